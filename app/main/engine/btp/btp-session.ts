@@ -1,0 +1,216 @@
+// One authenticated BTP/2.0 connection over a WebSocket, from either side (an app that connected to us, or our link
+// to a provider). It carries ILP packets both ways: prepares we send wait for their Response by request id; prepares
+// we receive are handed to the engine with a function that answers them. Nothing a peer sends can throw out of here:
+// a frame that cannot be used is answered with a BTP Error naming the problem.
+import type { RawData, WebSocket } from 'ws'
+import * as Btp from 'btp-packet'
+import { TYPE_PREPARE } from '../ilp/packets'
+
+export type ReplyCallback = (error: Error | null, ilpReply?: Buffer) => void
+export type PrepareHandler = (ilpPrepare: Buffer, answer: (ilpReply: Buffer) => void) => void
+
+/** What the engine needs from any link that carries packets. */
+export interface PacketLink {
+  readonly open: boolean
+  /** Sends a prepare; `cb` gets the reply packet, or an error if the link failed. Returns a handle for `forget`. */
+  sendPrepare(ilpPrepare: Buffer, cb: ReplyCallback): number
+  /** Stop waiting for a reply (the packet expired); a late reply is then dropped. */
+  forget(requestId: number): void
+}
+
+const MAX_REQUEST_ID = 0xffffffff
+
+/** The peer answered one of our requests with a BTP Error frame. */
+export class BtpPeerError extends Error {
+  constructor(
+    readonly code: string,
+    readonly errorName: string,
+    readonly detail: string,
+  ) {
+    super(`peer answered with BTP error ${code} ${errorName}: ${detail}`)
+    this.name = 'BtpPeerError'
+  }
+}
+
+export function btpErrorFrame(requestId: number, code: string, name: string, message: string): Buffer {
+  return Btp.serializeError(
+    { code, name, triggeredAt: new Date().toISOString(), data: message.slice(0, 8192) },
+    requestId,
+    [],
+  )
+}
+
+export function ilpProtocolData(ilp: Buffer): Btp.ProtocolData[] {
+  return [{ protocolName: 'ilp', contentType: Btp.MIME_APPLICATION_OCTET_STREAM, data: ilp }]
+}
+
+export class BtpSession implements PacketLink {
+  private readonly pending = new Map<number, ReplyCallback>()
+  /** Non-ILP requests (auth): rare, so kept apart from the packet path. */
+  private readonly requests = new Map<number, (error: Error | null, response?: Btp.ProtocolData[]) => void>()
+  private nextRequestId = (Math.random() * 0x7fffffff) >>> 0
+  private corked = false
+  private closed = false
+  private readonly socket: { cork(): void; uncork(): void } | undefined
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly onPrepare: PrepareHandler,
+    private readonly onClosed: (code: number, reason: string) => void,
+    private readonly onProblem: (what: string) => void = () => {},
+  ) {
+    // ws keeps the net.Socket private; corking it lets every frame written in one tick leave in one write.
+    this.socket = (ws as unknown as { _socket?: { cork(): void; uncork(): void } })._socket
+    ws.on('message', (data, isBinary) => this.receive(data, isBinary))
+    ws.once('close', (code, reason) => this.handleClose(code, reason.toString()))
+    ws.on('error', (err) => this.onProblem(`socket error: ${err.message}`))
+  }
+
+  get open(): boolean {
+    return !this.closed && this.ws.readyState === 1
+  }
+
+  get inFlight(): number {
+    return this.pending.size
+  }
+
+  sendPrepare(ilpPrepare: Buffer, cb: ReplyCallback): number {
+    const requestId = this.nextRequestId
+    this.nextRequestId = requestId === MAX_REQUEST_ID ? 0 : requestId + 1
+    if (!this.open) {
+      queueMicrotask(() => cb(new Error('link is closed')))
+      return requestId
+    }
+    this.pending.set(requestId, cb)
+    this.write(Btp.serializeMessage(requestId, ilpProtocolData(ilpPrepare)))
+    return requestId
+  }
+
+  forget(requestId: number): void {
+    this.pending.delete(requestId)
+  }
+
+  /** Sends a BTP Message that is not an ILP packet (e.g. auth) and waits for its Response. */
+  request(protocolData: Btp.ProtocolData[], cb: (error: Error | null, response?: Btp.ProtocolData[]) => void): void {
+    const requestId = this.nextRequestId
+    this.nextRequestId = requestId === MAX_REQUEST_ID ? 0 : requestId + 1
+    this.requests.set(requestId, cb)
+    this.write(Btp.serializeMessage(requestId, protocolData))
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return
+    this.ws.close(code, reason.slice(0, 120))
+    // A peer that never completes the closing handshake must not keep the connection open.
+    setTimeout(() => this.ws.terminate(), 2000).unref()
+    this.handleClose(code, reason)
+  }
+
+  private handleClose(code: number, reason: string): void {
+    if (this.closed) return
+    this.closed = true
+    const waiting = [...this.pending.values(), ...this.requests.values()]
+    this.pending.clear()
+    this.requests.clear()
+    const err = new Error(`link closed (${code}${reason ? ' ' + reason : ''})`)
+    for (const cb of waiting) cb(err)
+    this.onClosed(code, reason)
+  }
+
+  private write(frame: Buffer): void {
+    if (this.socket && !this.corked) {
+      this.corked = true
+      this.socket.cork()
+      process.nextTick(this.uncork)
+    }
+    this.ws.send(frame)
+  }
+
+  private readonly uncork = (): void => {
+    this.corked = false
+    this.socket?.uncork()
+  }
+
+  private receive(data: RawData, isBinary: boolean): void {
+    if (this.closed) return
+    if (!isBinary || !Buffer.isBuffer(data)) {
+      this.onProblem('text frame')
+      this.write(btpErrorFrame(0, 'F01', 'InvalidFieldsError', 'BTP frames must be binary WebSocket messages'))
+      return
+    }
+    let packet: ReturnType<typeof Btp.deserialize>
+    try {
+      packet = Btp.deserialize(data)
+    } catch (err) {
+      const requestId = data.length >= 5 ? data.readUInt32BE(1) : 0
+      this.onProblem(`invalid BTP frame: ${(err as Error).message}`)
+      this.write(btpErrorFrame(requestId, 'F01', 'InvalidFieldsError', `invalid BTP frame: ${(err as Error).message}`))
+      return
+    }
+    const requestId = packet.requestId
+    switch (packet.type) {
+      case Btp.TYPE_MESSAGE:
+        return this.receiveMessage(requestId, (packet.data as Btp.BtpMessage).protocolData)
+      case Btp.TYPE_RESPONSE:
+        return this.receiveResponse(requestId, (packet.data as Btp.BtpMessage).protocolData)
+      case Btp.TYPE_ERROR: {
+        const cb = this.pending.get(requestId) ?? this.requests.get(requestId)
+        if (!cb) return
+        this.pending.delete(requestId)
+        this.requests.delete(requestId)
+        const e = packet.data as unknown as Btp.BtpError
+        cb(new BtpPeerError(e.code, e.name, e.data))
+        return
+      }
+      case Btp.TYPE_TRANSFER:
+        this.write(
+          btpErrorFrame(requestId, 'F00', 'NotAcceptedError', 'BTP Transfer is not accepted on this link: it settles nothing'),
+        )
+        return
+    }
+  }
+
+  private receiveMessage(requestId: number, protocolData: Btp.ProtocolData[]): void {
+    const ilp = findIlp(protocolData)
+    if (!ilp) {
+      // Side protocols we do not speak: acknowledge with an empty response, as BTP plugins do.
+      this.write(Btp.serializeResponse(requestId, []))
+      return
+    }
+    if (ilp[0] !== TYPE_PREPARE) {
+      this.write(
+        btpErrorFrame(requestId, 'F01', 'InvalidFieldsError', `a BTP Message must carry an ILP Prepare (type 12), got type ${ilp[0]}`),
+      )
+      return
+    }
+    let answered = false
+    this.onPrepare(ilp, (ilpReply) => {
+      if (answered || !this.open) return
+      answered = true
+      this.write(Btp.serializeResponse(requestId, ilpProtocolData(ilpReply)))
+    })
+  }
+
+  private receiveResponse(requestId: number, protocolData: Btp.ProtocolData[]): void {
+    const cb = this.pending.get(requestId)
+    if (cb) {
+      this.pending.delete(requestId)
+      const ilp = findIlp(protocolData)
+      if (ilp) cb(null, ilp)
+      else cb(new Error('the BTP Response to a prepare carried no ILP packet'))
+      return
+    }
+    const requestCb = this.requests.get(requestId)
+    if (requestCb) {
+      this.requests.delete(requestId)
+      requestCb(null, protocolData)
+    }
+  }
+}
+
+function findIlp(protocolData: Btp.ProtocolData[]): Buffer | undefined {
+  for (let i = 0; i < protocolData.length; i++) {
+    if (protocolData[i].protocolName === 'ilp') return protocolData[i].data
+  }
+  return undefined
+}

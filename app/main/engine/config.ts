@@ -1,0 +1,76 @@
+// The engine's configuration: what the headless flags and (later) the desktop settings produce, with defaults.
+import type { AccountLimits } from './accounts/account'
+import { isValidIlpAddress } from '../../shared/ilp-address'
+import { parseSpread } from './rates/one-to-one'
+
+export interface EngineConfig {
+  /** App port (BTP server); 0 picks a free one. */
+  port: number
+  /** Loopback addresses to listen on. */
+  hosts: string[]
+  /** Provider BTP URL; undefined = local mode. */
+  parent?: string
+  /** Own address and asset in local mode (ignored with a provider, which assigns both). */
+  address: string
+  assetCode: string
+  assetScale: number
+  spread: string
+  /** Browser origins allowed to open the app port (WebSocket upgrades with any other Origin are refused). */
+  allowOrigins: string[]
+  /** Registered apps: their username is reserved for their token. */
+  apps: Array<{ name: string; token: string }>
+  /** Static routes: prefix → account id (`parent` or an app's name). */
+  routes: Array<{ prefix: string; accountId: string }>
+  /** Limits applied to every app account unless set per app. */
+  childLimits: AccountLimits
+  /** Limits on the provider account. */
+  parentLimits: AccountLimits
+  minMessageWindowMs: number
+  maxHoldTimeMs: number
+  deduplicate: { maxEntries: number; maxAgeMs: number }
+  reconnect: { initialMs: number; maxMs: number }
+}
+
+export const DEFAULT_PORT = 7768
+
+export function defaultConfig(): EngineConfig {
+  return {
+    port: DEFAULT_PORT,
+    hosts: ['127.0.0.1', '::1'],
+    address: 'private.junction',
+    assetCode: 'XRP',
+    assetScale: 9,
+    spread: '0',
+    allowOrigins: [],
+    apps: [],
+    routes: [],
+    childLimits: {},
+    parentLimits: {},
+    minMessageWindowMs: 1000,
+    maxHoldTimeMs: 30_000,
+    deduplicate: { maxEntries: 20_000, maxAgeMs: 30_000 },
+    reconnect: { initialMs: 500, maxMs: 30_000 },
+  }
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost'])
+
+/** Fills defaults and checks everything; throws an Error whose message says what to fix. */
+export function resolveConfig(partial: Partial<EngineConfig>): EngineConfig {
+  const c: EngineConfig = { ...defaultConfig(), ...partial }
+  if (!Number.isInteger(c.port) || c.port < 0 || c.port > 65535) throw new Error(`invalid port ${c.port}: expected 0–65535`)
+  for (const h of c.hosts) {
+    if (!LOOPBACK.has(h) && !h.startsWith('127.')) throw new Error(`refusing to listen on ${h}: the app port is loopback-only`)
+  }
+  if (!isValidIlpAddress(c.address)) throw new Error(`invalid address ${JSON.stringify(c.address)}: expected an ILP address such as private.junction`)
+  if (!/^[\x21-\x7e]{1,16}$/.test(c.assetCode)) throw new Error(`invalid asset code ${JSON.stringify(c.assetCode)}: 1–16 printable characters`)
+  if (!Number.isInteger(c.assetScale) || c.assetScale < 0 || c.assetScale > 255) throw new Error(`invalid asset scale ${c.assetScale}: expected 0–255`)
+  parseSpread(c.spread)
+  for (const o of c.allowOrigins) {
+    if (!/^[a-z][a-z0-9+.-]*:\/\/[^/]+$/i.test(o.replace(/\/+$/, '')) && o !== 'null') {
+      throw new Error(`invalid origin ${JSON.stringify(o)}: expected scheme://host[:port], e.g. https://example.com`)
+    }
+  }
+  if (c.minMessageWindowMs < 0 || c.maxHoldTimeMs <= c.minMessageWindowMs) throw new Error('maxHoldTimeMs must exceed minMessageWindowMs')
+  return c
+}

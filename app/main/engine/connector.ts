@@ -1,0 +1,252 @@
+// The engine assembled: the app port (children), the provider link (parent), the accounts, the routing table and
+// the packet pipeline. `createConnector(config)` is what the headless runner and the desktop shell start.
+import { EventEmitter } from 'node:events'
+import * as ILDCP from 'ilp-protocol-ildcp'
+import { type Account, createAccount } from './accounts/account'
+import { AppDirectory } from './accounts/app-auth'
+import { type BalanceStore, MemoryBalanceStore } from './balances/balance-store'
+import { AppServer, CLOSE_RESTART } from './btp/app-server'
+import { BtpClient, type LinkState } from './btp/btp-client'
+import type { BtpSession } from './btp/btp-session'
+import { parseBtpUrl } from './btp/btp-url'
+import { type EngineConfig, resolveConfig } from './config'
+import type { IlpFailure } from './ilp/ilp-failure'
+import { rejectReply, type Reply } from './ilp/packets'
+import { createLogger, type Logger } from './log'
+import type { OwnIdentity } from './own-identity'
+import { createChain } from './pipeline/chain'
+import { PacketPipeline } from './pipeline/packet-pipeline'
+import { createOneToOneRates } from './rates/one-to-one'
+import { Router } from './routing/router'
+import { RoutingTable } from './routing/routing-table'
+
+export const PARENT_ACCOUNT_ID = 'parent'
+
+export interface ConnectorEvents {
+  /** Own address set or changed. */
+  address: [address: string]
+  /** Provider link state changed. */
+  provider: [state: LinkState]
+  appConnected: [accountId: string]
+  appDisconnected: [accountId: string]
+}
+
+export interface ConnectorDeps {
+  balances?: BalanceStore
+  log?: Logger
+}
+
+export class Connector extends EventEmitter<ConnectorEvents> {
+  readonly config: EngineConfig
+  readonly own: OwnIdentity
+  readonly accounts = new Map<string, Account>()
+  readonly routes = new RoutingTable()
+  readonly apps = new AppDirectory()
+  private readonly log: Logger
+  private readonly balances: BalanceStore
+  private readonly pipeline: PacketPipeline
+  private readonly appServer: AppServer
+  private parentClient: BtpClient | undefined
+  private started = false
+
+  constructor(config: Partial<EngineConfig>, deps: ConnectorDeps = {}) {
+    super()
+    this.config = resolveConfig(config)
+    this.log = deps.log ?? createLogger('engine')
+    this.balances = deps.balances ?? new MemoryBalanceStore()
+    const local = this.config.parent === undefined
+    this.own = {
+      address: local ? this.config.address : undefined,
+      assetCode: this.config.assetCode,
+      assetScale: this.config.assetScale,
+    }
+    for (const app of this.config.apps) this.apps.register(app.name, app.token)
+
+    const reject = (failure: IlpFailure): Reply => rejectReply(failure, this.own.address ?? '')
+    const router = new Router({
+      own: this.own,
+      table: this.routes,
+      accounts: this.accounts,
+      rates: createOneToOneRates(this.config.spread),
+      minMessageWindowMs: this.config.minMessageWindowMs,
+      maxHoldTimeMs: this.config.maxHoldTimeMs,
+    })
+    this.pipeline = new PacketPipeline(createChain({ balances: this.balances, deduplicate: this.config.deduplicate, reject }), router, reject)
+
+    this.appServer = new AppServer({
+      port: this.config.port,
+      hosts: this.config.hosts,
+      allowOrigins: this.config.allowOrigins,
+      directory: this.apps,
+      log: createLogger('apps'),
+      host: {
+        admit: (accountId) => {
+          this.childAccount(accountId)
+          return undefined
+        },
+        prepareHandler: (accountId) => {
+          const account = this.childAccount(accountId)
+          return (ilp, answer) => this.pipeline.handle(account, ilp, answer)
+        },
+        attach: (accountId, session) => {
+          this.childAccount(accountId).link = session
+          this.log.info(`app ${accountId} connected`)
+          this.emit('appConnected', accountId)
+        },
+        detach: (accountId, session) => {
+          const account = this.accounts.get(accountId)
+          if (account && account.link === session) {
+            account.link = undefined
+            this.log.info(`app ${accountId} disconnected`)
+            this.emit('appDisconnected', accountId)
+          }
+        },
+      },
+    })
+
+    for (const app of this.config.apps) this.childAccount(app.name)
+    if (local) this.installOwnRoutes()
+    for (const r of this.config.routes) this.routes.add({ prefix: r.prefix, accountId: r.accountId, source: 'configured' })
+  }
+
+  /** The app port actually bound (useful when configured as 0). */
+  get port(): number {
+    return this.appServer.boundPort
+  }
+
+  get listeningHosts(): string[] {
+    return this.appServer.boundHosts
+  }
+
+  get providerState(): LinkState | undefined {
+    return this.parentClient?.state
+  }
+
+  async start(): Promise<void> {
+    if (this.started) return
+    this.started = true
+    await this.appServer.listen()
+    if (this.config.parent !== undefined) this.startParent(this.config.parent)
+    else this.emit('address', this.own.address!)
+  }
+
+  async stop(): Promise<void> {
+    if (!this.started) return
+    this.started = false
+    this.parentClient?.stop()
+    await this.appServer.close()
+  }
+
+  /** The account of an app, created on first sight with the default app limits. */
+  private childAccount(accountId: string): Account {
+    let account = this.accounts.get(accountId)
+    if (!account) {
+      account = createAccount({
+        id: accountId,
+        relation: 'child',
+        segment: accountId,
+        assetCode: this.own.assetCode,
+        assetScale: this.own.assetScale,
+        limits: { ...this.config.childLimits },
+        balance: this.balances.load(accountId),
+      })
+      this.accounts.set(accountId, account)
+      if (this.own.address) this.routes.add({ prefix: `${this.own.address}.${accountId}`, accountId, source: 'child' })
+    }
+    return account
+  }
+
+  /** Routes for Junction's own address and each app under it. */
+  private installOwnRoutes(): void {
+    this.routes.removeSource('local')
+    this.routes.removeSource('child')
+    const address = this.own.address
+    if (!address) return
+    this.routes.add({ prefix: address, accountId: '', source: 'local' })
+    for (const account of this.accounts.values()) {
+      if (account.relation === 'child') this.routes.add({ prefix: `${address}.${account.segment}`, accountId: account.id, source: 'child' })
+    }
+  }
+
+  private setIdentity(address: string, assetCode: string, assetScale: number): void {
+    const previous = this.own.address
+    const changed = previous !== address || this.own.assetCode !== assetCode || this.own.assetScale !== assetScale
+    if (!changed) return
+    this.own.address = address
+    this.own.assetCode = assetCode
+    this.own.assetScale = assetScale
+    for (const account of this.accounts.values()) {
+      if (account.relation === 'child') {
+        account.assetCode = assetCode
+        account.assetScale = assetScale
+      }
+    }
+    this.installOwnRoutes()
+    this.log.info(`own address is ${address} (${assetCode}, scale ${assetScale})`)
+    this.emit('address', address)
+    if (previous !== undefined) {
+      // Apps cached their old address from ILDCP; closing makes them reconnect and fetch the new one.
+      this.appServer.disconnectAll(CLOSE_RESTART, `Junction's address changed to ${address}; reconnect to fetch yours`)
+    }
+  }
+
+  private startParent(url: string): void {
+    const endpoint = parseBtpUrl(url)
+    const parent = createAccount({
+      id: PARENT_ACCOUNT_ID,
+      relation: 'parent',
+      assetCode: this.own.assetCode,
+      assetScale: this.own.assetScale,
+      limits: { ...this.config.parentLimits },
+      balance: this.balances.load(PARENT_ACCOUNT_ID),
+    })
+    this.accounts.set(parent.id, parent)
+    this.routes.add({ prefix: '', accountId: parent.id, source: 'parent' })
+    const log = createLogger('provider')
+    const client: BtpClient = new BtpClient({
+      endpoint,
+      log,
+      backoff: this.config.reconnect,
+      onPrepare: (ilp, answer) => this.pipeline.handle(parent, ilp, answer),
+      onState: (state) => this.emit('provider', state),
+      onOpen: (session) => {
+        log.info(`connected to ${endpoint.display}`)
+        parent.link = session
+        this.fetchIdentity(session, parent).catch((err: Error) => {
+          log.warn(`ILDCP request to the provider failed: ${err.message}`)
+          if (parent.link === session) {
+            parent.link = undefined
+            client.restart(`ILDCP failed: ${err.message}`)
+          }
+        })
+      },
+      onClose: (reason) => {
+        parent.link = undefined
+        log.warn(`disconnected from ${endpoint.display}: ${reason}`)
+      },
+    })
+    this.parentClient = client
+    client.start()
+  }
+
+  /** ILDCP to the provider: Junction's address and asset come from its answer, on every (re)connect. */
+  private async fetchIdentity(session: BtpSession, parent: Account): Promise<void> {
+    const sendData = (data: Buffer) =>
+      new Promise<Buffer>((resolve, reject) => {
+        session.sendPrepare(data, (err, reply) => (err ? reject(err) : resolve(reply!)))
+      })
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('no ILDCP answer within 10 s')), 10_000)
+    })
+    const info = await Promise.race([ILDCP.fetch(sendData), timeout]).finally(() => clearTimeout(timer))
+    if (parent.link !== session) return
+    parent.assetCode = info.assetCode
+    parent.assetScale = info.assetScale
+    this.setIdentity(info.clientAddress, info.assetCode, info.assetScale)
+  }
+}
+
+export function createConnector(config: Partial<EngineConfig>, deps?: ConnectorDeps): Connector {
+  return new Connector(config, deps)
+}

@@ -1,0 +1,84 @@
+// The ILP packets as the engine sees them. Decoding and encoding use ilp-packet; only the two fields that change
+// hop to hop (amount, expiry) are rewritten when a prepare is forwarded.
+import { createHash } from 'node:crypto'
+import * as IlpPacket from 'ilp-packet'
+import type { IlpFailure } from './ilp-failure'
+
+export const TYPE_PREPARE = 12
+export const TYPE_FULFILL = 13
+export const TYPE_REJECT = 14
+
+export interface Prepare {
+  amount: bigint
+  /** Milliseconds since the epoch. */
+  expiresAt: number
+  executionCondition: Buffer
+  destination: string
+  data: Buffer
+}
+
+/** A fulfill or reject travelling back. `raw` is what goes on the wire; the rest is read from it once. */
+export interface Reply {
+  raw: Buffer
+  /** Present on a fulfill. */
+  fulfillment?: Buffer
+  /** Present on a reject. */
+  code?: string
+}
+
+/** Decodes a prepare; throws on anything that is not a well-formed ILPv4 Prepare. */
+export function readPrepare(raw: Buffer): Prepare {
+  const p = IlpPacket.deserializeIlpPrepare(raw)
+  return {
+    amount: BigInt(p.amount),
+    expiresAt: p.expiresAt.getTime(),
+    executionCondition: p.executionCondition,
+    destination: p.destination,
+    data: p.data,
+  }
+}
+
+export function writePrepare(p: Prepare): Buffer {
+  return IlpPacket.serializeIlpPrepare({
+    amount: p.amount.toString(),
+    expiresAt: new Date(p.expiresAt),
+    executionCondition: p.executionCondition,
+    destination: p.destination,
+    data: p.data,
+  })
+}
+
+/** Decodes a reply from a next hop; throws if it is neither a Fulfill nor a Reject. */
+export function readReply(raw: Buffer): Reply {
+  const type = raw[0]
+  if (type === TYPE_FULFILL) {
+    return { raw, fulfillment: IlpPacket.deserializeIlpFulfill(raw).fulfillment }
+  }
+  if (type === TYPE_REJECT) {
+    return { raw, code: IlpPacket.deserializeIlpReject(raw).code }
+  }
+  throw new Error(`expected an ILP Fulfill or Reject, got packet type ${type}`)
+}
+
+export function fulfillReply(fulfillment: Buffer, data: Buffer): Reply {
+  return { raw: IlpPacket.serializeIlpFulfill({ fulfillment, data }), fulfillment }
+}
+
+/** A reject this node originates (triggeredBy = its own address). */
+export function rejectReply(failure: IlpFailure, triggeredBy: string): Reply {
+  const raw = IlpPacket.serializeIlpReject({
+    code: failure.code,
+    triggeredBy,
+    message: failure.message.length > 8191 ? failure.message.slice(0, 8191) : failure.message,
+    data: failure.data,
+  })
+  return { raw, code: failure.code }
+}
+
+export function sha256(data: Buffer): Buffer {
+  return createHash('sha256').update(data).digest()
+}
+
+/** Peer protocols (ILDCP, peer.balance, CCP) fulfill with 32 zero bytes; the condition is its hash. */
+export const PEER_PROTOCOL_FULFILLMENT = Buffer.alloc(32)
+export const PEER_PROTOCOL_CONDITION = sha256(PEER_PROTOCOL_FULFILLMENT)

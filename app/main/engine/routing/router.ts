@@ -1,0 +1,82 @@
+// The router: after the incoming middlewares, it answers what is addressed to Junction itself (ILDCP, peer.balance,
+// echo) and otherwise picks the next hop by longest prefix, converts the amount and shortens the expiry.
+import type { Account } from '../accounts/account'
+import { answerPeerBalance } from '../control/peer-balance'
+import { answerPeerConfig } from '../control/peer-config'
+import { readEchoRequest } from '../control/echo'
+import {
+  type IlpFailure,
+  insufficientTimeout,
+  peerUnreachable,
+  unreachable,
+} from '../ilp/ilp-failure'
+import type { Reply } from '../ilp/packets'
+import type { OwnIdentity } from '../own-identity'
+import type { PacketContext } from '../pipeline/packet-context'
+import type { RateBackend } from '../rates/one-to-one'
+import type { RoutingTable } from './routing-table'
+
+export interface RouterOptions {
+  own: OwnIdentity
+  table: RoutingTable
+  accounts: ReadonlyMap<string, Account>
+  rates: RateBackend
+  /** Time kept back on each hop for messages to travel (ms). */
+  minMessageWindowMs: number
+  /** Longest time Junction lets money be on hold on the next hop (ms). */
+  maxHoldTimeMs: number
+}
+
+export class Router {
+  constructor(private readonly opts: RouterOptions) {}
+
+  /** Sets ctx.to / outAmount / outExpiresAt for a packet to forward, or returns the answer or failure. */
+  route(ctx: PacketContext): IlpFailure | Reply | undefined {
+    const p = ctx.prepare
+    let destination = p.destination
+    if (destination.startsWith('peer.')) {
+      if (destination === 'peer.config') return answerPeerConfig(ctx.from, this.opts.own)
+      if (destination === 'peer.balance') return answerPeerBalance(ctx.from)
+      return unreachable(`${destination} is not answered here, and peer.* addresses are never forwarded`)
+    }
+    const ownAddress = this.opts.own.address
+    if (destination === ownAddress) {
+      const echo = readEchoRequest(p.data)
+      if (!('destination' in echo)) return echo
+      // The echo response travels as a new prepare from the same sender, through the normal route.
+      p.destination = destination = echo.destination
+      p.data = echo.data
+    }
+
+    const route = this.opts.table.lookup(destination)
+    if (!route) return unreachable(`no route to ${destination}`)
+    if (route.accountId === '') {
+      const name = ownAddress ? destination.slice(ownAddress.length + 1).split('.')[0] : destination
+      return unreachable(`no app named "${name}" is known to Junction`)
+    }
+    const to = this.opts.accounts.get(route.accountId)
+    if (!to) return unreachable(`no route to ${destination}: account ${route.accountId} is gone`)
+    if (to === ctx.from && to.relation !== 'child') {
+      return unreachable(`no route to ${destination} other than back to ${to.id}, where the packet came from`)
+    }
+    if (!to.link?.open) {
+      return peerUnreachable(
+        to.relation === 'parent' ? `the provider (${to.id}) is not connected` : `${to.relation === 'child' ? 'app' : 'peer'} ${to.id} is not connected`,
+      )
+    }
+
+    const now = Date.now()
+    const window = this.opts.minMessageWindowMs
+    if (p.expiresAt <= now) return insufficientTimeout('source transfer has already expired.')
+    const outExpiresAt = Math.min(p.expiresAt - window, now + this.opts.maxHoldTimeMs)
+    if (outExpiresAt - now < window) {
+      return insufficientTimeout(
+        `source transfer expires too soon to complete payment: ${p.expiresAt - now} ms left, Junction needs more than ${2 * window} ms`,
+      )
+    }
+    ctx.to = to
+    ctx.outAmount = this.opts.rates.convert(p.amount, ctx.from.assetScale, to.assetScale)
+    ctx.outExpiresAt = outExpiresAt
+    return undefined
+  }
+}

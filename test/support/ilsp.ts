@@ -1,0 +1,119 @@
+// A real upstream provider for tests and the benchmark: ilp-connector 23 with ilp-plugin-mini-accounts for its
+// children (Junction connects to it as one child, exactly as it would to a real ILSP), plus helpers that attach
+// real ILP clients to it: a raw fulfiller and a STREAM receiver.
+import { createHash, randomBytes } from 'node:crypto'
+import { createRequire } from 'node:module'
+import type { AddressInfo } from 'node:net'
+import { createServer as createNetServer } from 'node:net'
+
+const require = createRequire(import.meta.url)
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Any = any
+const { createApp } = require('ilp-connector') as { createApp: (opts: Any) => Any }
+const MiniAccounts = require('ilp-plugin-mini-accounts').default ?? require('ilp-plugin-mini-accounts')
+const BtpPlugin = require('ilp-plugin-btp')
+const IlpPacket = require('ilp-packet')
+
+export interface Ilsp {
+  /** The ILSP's own ILP address, e.g. `test.ilsp`. */
+  address: string
+  /** Address prefix of its mini-accounts children: `<address>.children`. */
+  childPrefix: string
+  port: number
+  /** BTP URL for a child account of this ILSP. */
+  btpUrl(user: string, secret: string): string
+  stop(): Promise<void>
+  connector: Any
+}
+
+export interface IlspOptions {
+  port?: number
+  address?: string
+  assetCode?: string
+  assetScale?: number
+}
+
+/** A free TCP port on 127.0.0.1 (closed again before returning). */
+export async function freePort(): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const srv = createNetServer()
+    srv.once('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as AddressInfo
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+export async function startIlsp(opts: IlspOptions = {}): Promise<Ilsp> {
+  const port = opts.port ?? (await freePort())
+  const address = opts.address ?? 'test.ilsp'
+  const assetCode = opts.assetCode ?? 'XRP'
+  const assetScale = opts.assetScale ?? 9
+  const connector = createApp({
+    ilpAddress: address,
+    env: 'test',
+    backend: 'one-to-one',
+    spread: 0,
+    store: 'memory',
+    accounts: {
+      children: {
+        relation: 'child',
+        assetCode,
+        assetScale,
+        plugin: 'ilp-plugin-mini-accounts',
+        options: { wsOpts: { host: '127.0.0.1', port } },
+        // ilp-connector throttles every account to 10,000 packets/min by default; a test ILSP must not.
+        rateLimit: { refillCount: 10_000_000, capacity: 10_000_000 },
+      },
+    },
+  })
+  await connector.listen()
+  return {
+    address,
+    childPrefix: `${address}.children`,
+    port,
+    connector,
+    btpUrl: (user, secret) => `btp+ws://${user}:${secret}@127.0.0.1:${port}`,
+    stop: async () => {
+      await connector.shutdown()
+    },
+  }
+}
+
+/** A plugin client (ilp-plugin-btp) connected to a BTP server; returns it connected. */
+export async function connectPlugin(server: string): Promise<Any> {
+  const plugin = new BtpPlugin({ server })
+  await plugin.connect()
+  return plugin
+}
+
+export interface Fulfiller {
+  address: string
+  fulfillment: Buffer
+  condition: Buffer
+  received: { count: number; amount: bigint }
+  plugin: Any
+  stop(): Promise<void>
+}
+
+/** A raw ILP endpoint that fulfills every prepare carrying its condition and rejects the rest with F06. */
+export async function startFulfiller(server: string): Promise<Fulfiller> {
+  const plugin = await connectPlugin(server)
+  const ILDCP = require('ilp-protocol-ildcp')
+  const { clientAddress } = await ILDCP.fetch(plugin.sendData.bind(plugin))
+  const fulfillment = randomBytes(32)
+  const condition = createHash('sha256').update(fulfillment).digest()
+  const received = { count: 0, amount: 0n }
+  const fulfillBytes = IlpPacket.serializeIlpFulfill({ fulfillment, data: Buffer.alloc(0) })
+  plugin.registerDataHandler(async (data: Buffer) => {
+    const prepare = IlpPacket.deserializeIlpPrepare(data)
+    if (!prepare.executionCondition.equals(condition)) {
+      return IlpPacket.serializeIlpReject({ code: 'F06', triggeredBy: clientAddress, message: 'unknown condition', data: Buffer.alloc(0) })
+    }
+    received.count++
+    received.amount += BigInt(prepare.amount)
+    return fulfillBytes
+  })
+  return { address: clientAddress, fulfillment, condition, received, plugin, stop: () => plugin.disconnect() }
+}
