@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto'
 import * as IlpPacket from 'ilp-packet'
 import type { IlpFailure } from './ilp-failure'
+import { patchPrepare, readPrepareFast } from './prepare-fast-path'
 
 export const TYPE_PREPARE = 12
 export const TYPE_FULFILL = 13
@@ -15,6 +16,11 @@ export interface Prepare {
   executionCondition: Buffer
   destination: string
   data: Buffer
+  /**
+   * Where the amount sits in the raw incoming packet when it is canonical, so the forwarded copy can be patched
+   * (see prepare-fast-path.ts); -1 when the packet must be re-encoded (e.g. echo changed its destination).
+   */
+  patchAt: number
 }
 
 /** A fulfill or reject travelling back. `raw` is what goes on the wire; the rest is read from it once. */
@@ -28,6 +34,8 @@ export interface Reply {
 
 /** Decodes a prepare; throws on anything that is not a well-formed ILPv4 Prepare. */
 export function readPrepare(raw: Buffer): Prepare {
+  const fast = readPrepareFast(raw)
+  if (fast) return fast
   const p = IlpPacket.deserializeIlpPrepare(raw)
   return {
     amount: BigInt(p.amount),
@@ -35,10 +43,20 @@ export function readPrepare(raw: Buffer): Prepare {
     executionCondition: p.executionCondition,
     destination: p.destination,
     data: p.data,
+    patchAt: -1,
   }
 }
 
-export function writePrepare(p: Prepare): Buffer {
+/** The prepare to forward: `p` with a new amount and expiry, patched from `raw` when possible. */
+export function writeForwardedPrepare(raw: Buffer, p: Prepare, amount: bigint, expiresAt: number): Buffer {
+  if (p.patchAt >= 0) {
+    const patched = patchPrepare(raw, p.patchAt, amount, expiresAt)
+    if (patched) return patched
+  }
+  return writePrepare({ ...p, amount, expiresAt })
+}
+
+export function writePrepare(p: Omit<Prepare, 'patchAt'>): Buffer {
   return IlpPacket.serializeIlpPrepare({
     amount: p.amount.toString(),
     expiresAt: new Date(p.expiresAt),

@@ -3,7 +3,7 @@
 // becomes a reject through the error handler, so nothing an app or peer sends can crash the node.
 import type { Account } from '../accounts/account'
 import { type IlpFailure, internalError, invalidPacket, peerUnreachable } from '../ilp/ilp-failure'
-import { type Prepare, readPrepare, readReply, type Reply, writePrepare } from '../ilp/packets'
+import { type Prepare, readPrepare, readReply, type Reply, writeForwardedPrepare } from '../ilp/packets'
 import type { Router } from '../routing/router'
 import { failureFromError } from './error-handler'
 import { DEFERRED, type HookResult, type Middleware, type PacketContext } from './packet-context'
@@ -94,13 +94,7 @@ export class PacketPipeline {
 
     const to = ctx.to!
     const p = ctx.prepare
-    const out = writePrepare({
-      amount: ctx.outAmount,
-      expiresAt: ctx.outExpiresAt,
-      executionCondition: p.executionCondition,
-      destination: p.destination,
-      data: p.data,
-    })
+    const out = writeForwardedPrepare(ctx.raw, p, ctx.outAmount, ctx.outExpiresAt)
     to.stats.preparesOut++
     ctx.outRequestId = to.link!.sendPrepare(out, (err, ilpReply) => {
       if (ctx.done) return

@@ -46,6 +46,7 @@ export class Router {
       // The echo response travels as a new prepare from the same sender, through the normal route.
       p.destination = destination = echo.destination
       p.data = echo.data
+      p.patchAt = -1
     }
 
     const route = this.opts.table.lookup(destination)
