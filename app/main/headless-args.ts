@@ -48,7 +48,8 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs | 'help' {
     },
   })
   if (values.help) return 'help'
-  const port = values.port === undefined ? DEFAULT_PORT : Number(values.port)
+  // Digits only: Number('') is 0 (a random port), and Number() also takes ' 1', '0x50' and '1e3'.
+  const port = values.port === undefined ? DEFAULT_PORT : /^\d{1,5}$/.test(values.port) ? Number(values.port) : Number.NaN
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port ${values.port}: expected a port number 0–65535`)
   let asset: HeadlessArgs['asset']
   if (values.asset !== undefined) {

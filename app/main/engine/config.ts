@@ -1,4 +1,5 @@
 // The engine's configuration: what the headless flags and (later) the desktop settings produce, with defaults.
+import { isIPv4 } from 'node:net'
 import type { AccountLimits } from './accounts/account'
 import { isValidIlpAddress } from '../../shared/ilp-address'
 import { parseSpread } from './rates/one-to-one'
@@ -29,6 +30,8 @@ export interface EngineConfig {
   maxHoldTimeMs: number
   deduplicate: { maxEntries: number; maxAgeMs: number }
   reconnect: { initialMs: number; maxMs: number }
+  /** An app connection that has not authenticated by then is closed (ms). */
+  authTimeoutMs: number
 }
 
 export const DEFAULT_PORT = 7768
@@ -50,6 +53,7 @@ export function defaultConfig(): EngineConfig {
     maxHoldTimeMs: 30_000,
     deduplicate: { maxEntries: 20_000, maxAgeMs: 30_000 },
     reconnect: { initialMs: 500, maxMs: 30_000 },
+    authTimeoutMs: 10_000,
   }
 }
 
@@ -60,7 +64,8 @@ export function resolveConfig(partial: Partial<EngineConfig>): EngineConfig {
   const c: EngineConfig = { ...defaultConfig(), ...partial }
   if (!Number.isInteger(c.port) || c.port < 0 || c.port > 65535) throw new Error(`invalid port ${c.port}: expected 0–65535`)
   for (const h of c.hosts) {
-    if (!LOOPBACK.has(h) && !h.startsWith('127.')) throw new Error(`refusing to listen on ${h}: the app port is loopback-only`)
+    // 127.0.0.0/8 as an IPv4 literal only: a host name such as 127.example.com resolves to anything.
+    if (!LOOPBACK.has(h) && !(isIPv4(h) && h.startsWith('127.'))) throw new Error(`refusing to listen on ${h}: the app port is loopback-only`)
   }
   if (!isValidIlpAddress(c.address)) throw new Error(`invalid address ${JSON.stringify(c.address)}: expected an ILP address such as private.junction`)
   if (!/^[\x21-\x7e]{1,16}$/.test(c.assetCode)) throw new Error(`invalid asset code ${JSON.stringify(c.assetCode)}: 1–16 printable characters`)

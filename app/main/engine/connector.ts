@@ -78,6 +78,7 @@ export class Connector extends EventEmitter<ConnectorEvents> {
       hosts: this.config.hosts,
       allowOrigins: this.config.allowOrigins,
       directory: this.apps,
+      authTimeoutMs: this.config.authTimeoutMs,
       log: createLogger('apps'),
       host: {
         admit: (accountId) => {

@@ -133,7 +133,7 @@ export class AppServer {
 
   /** The first frame must be a BTP Message whose first protocol is `auth`, with `auth_token` (RFC 23). */
   private authenticate(ws: WebSocket): void {
-    const timer = setTimeout(() => ws.close(CLOSE_POLICY, 'no BTP auth within 10 s'), this.opts.authTimeoutMs ?? 10_000)
+    const timer = setTimeout(() => ws.close(CLOSE_POLICY, `no BTP auth within ${this.opts.authTimeoutMs ?? 10_000} ms`), this.opts.authTimeoutMs ?? 10_000)
     ws.on('error', () => {})
     ws.once('close', () => clearTimeout(timer))
     ws.once('message', (data, isBinary) => {

@@ -177,6 +177,10 @@ export class BtpSession implements PacketLink {
       this.write(Btp.serializeResponse(requestId, []))
       return
     }
+    if (ilp.length === 0) {
+      this.write(btpErrorFrame(requestId, 'F01', 'InvalidFieldsError', 'the ilp protocol data is empty: expected an ILP Prepare'))
+      return
+    }
     if (ilp[0] !== TYPE_PREPARE) {
       this.write(
         btpErrorFrame(requestId, 'F01', 'InvalidFieldsError', `a BTP Message must carry an ILP Prepare (type 12), got type ${ilp[0]}`),

@@ -1,6 +1,7 @@
 // Echo (ilp-connector's ping protocol): a prepare to Junction's own address whose data is
 // "ECHOECHOECHOECHO" + UInt8 0 + VarOctetString(source address) is sent back to the source address with data
 // "ECHOECHOECHOECHO" + UInt8 1, same amount and condition; the source fulfills it, which proves the round trip.
+import { isValidIlpAddress } from '../../../shared/ilp-address'
 import { type IlpFailure, invalidPacket } from '../ilp/ilp-failure'
 
 const PREFIX = Buffer.from('ECHOECHOECHOECHO', 'ascii')
@@ -25,11 +26,21 @@ export function readEchoRequest(data: Buffer): { destination: string; data: Buff
   }
   if (length === undefined || data.length < at + length) return invalidPacket('echo request has a malformed source address')
   const destination = data.subarray(at, at + length).toString('ascii')
+  // The response is forwarded like any prepare: it must not reach peer.* (never forwarded) or an invalid address.
+  if (!isValidIlpAddress(destination) || destination.startsWith('peer.')) {
+    return invalidPacket(`echo request has an unusable source address ${JSON.stringify(destination.slice(0, 64))}`)
+  }
   return { destination, data: RESPONSE_DATA }
 }
 
 export function encodeEchoRequest(sourceAddress: string): Buffer {
   const addr = Buffer.from(sourceAddress, 'ascii')
-  const length = addr.length < 128 ? Buffer.from([addr.length]) : Buffer.from([0x82, addr.length >> 8, addr.length & 0xff])
+  // Canonical OER: the shortest length prefix (oer-utils, and so ilp-connector, refuses any other).
+  const length =
+    addr.length < 128
+      ? Buffer.from([addr.length])
+      : addr.length < 256
+        ? Buffer.from([0x81, addr.length])
+        : Buffer.from([0x82, addr.length >> 8, addr.length & 0xff])
   return Buffer.concat([PREFIX, Buffer.from([0]), length, addr])
 }

@@ -1,6 +1,6 @@
 // The ILP packets as the engine sees them. Decoding and encoding use ilp-packet; only the two fields that change
 // hop to hop (amount, expiry) are rewritten when a prepare is forwarded.
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import * as IlpPacket from 'ilp-packet'
 import type { IlpFailure } from './ilp-failure'
 import { patchPrepare, readPrepareFast } from './prepare-fast-path'
@@ -87,14 +87,26 @@ export function rejectReply(failure: IlpFailure, triggeredBy: string): Reply {
   const raw = IlpPacket.serializeIlpReject({
     code: failure.code,
     triggeredBy,
-    message: failure.message.length > 8191 ? failure.message.slice(0, 8191) : failure.message,
+    message: limitUtf8(failure.message, 8191),
     data: failure.data,
   })
   return { raw, code: failure.code }
 }
 
+/** `text` cut to at most `maxBytes` of UTF-8 (RFC 27 limits the reject message in bytes), on a character boundary. */
+function limitUtf8(text: string, maxBytes: number): string {
+  // A UTF-16 code unit is at most 3 bytes of UTF-8, so short messages need no encoding.
+  if (text.length * 3 <= maxBytes) return text
+  const bytes = Buffer.from(text, 'utf8')
+  if (bytes.length <= maxBytes) return text
+  let end = maxBytes
+  while (end > 0 && (bytes[end] & 0xc0) === 0x80) end-- // do not split a multi-byte character
+  return bytes.toString('utf8', 0, end)
+}
+
+/** One-shot SHA-256 (crypto.hash: about a third of createHash's cost for 32 bytes). */
 export function sha256(data: Buffer): Buffer {
-  return createHash('sha256').update(data).digest()
+  return hash('sha256', data, 'buffer')
 }
 
 /** Peer protocols (ILDCP, peer.balance, CCP) fulfill with 32 zero bytes; the condition is its hash. */

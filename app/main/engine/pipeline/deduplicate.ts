@@ -1,8 +1,8 @@
-// Duplicate suppression: an identical prepare from the same account (same condition, amount, expiry, destination)
+// Duplicate suppression: an identical prepare from the same account (same condition, amount, expiry, destination, data)
 // is not forwarded twice. While the first is in flight, the copy waits for its reply; after it, the copy gets the
 // same reply from a cache. The cache is bounded in entries and age; when full the oldest entries go, and a packet is
 // never rejected because of it (ilp-connector's cache instead grows with the packet rate).
-import type { Reply } from '../ilp/packets'
+import { type Reply, sha256 } from '../ilp/packets'
 import { DEFERRED, type Middleware, type PacketContext } from './packet-context'
 
 export interface DeduplicateOptions {
@@ -30,7 +30,9 @@ export function createDeduplicateMiddleware(opts: DeduplicateOptions, now: () =>
     name: 'deduplicate',
     incoming(ctx) {
       const p = ctx.prepare
-      const key = `${ctx.from.id}\0${p.executionCondition.toString('latin1')}${p.amount}\0${p.expiresAt}\0${p.destination}`
+      // The data is part of the packet: two prepares that differ only in it are two packets, not a copy.
+      const data = p.data.length === 0 ? '' : sha256(p.data).toString('latin1')
+      const key = `${ctx.from.id}\0${p.executionCondition.toString('latin1')}${p.amount}\0${p.expiresAt}\0${p.destination}\0${data}`
       const t = now()
       const seen = cache.get(key)
       if (seen && t - seen.at <= opts.maxAgeMs) {

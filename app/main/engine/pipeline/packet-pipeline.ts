@@ -2,6 +2,7 @@
 // reply hooks (reverse) → answer. Every step is synchronous except the wait for the next hop; any throw anywhere
 // becomes a reject through the error handler, so nothing an app or peer sends can crash the node.
 import type { Account } from '../accounts/account'
+import { BtpPeerError } from '../btp/btp-session'
 import { type IlpFailure, internalError, invalidPacket, peerUnreachable } from '../ilp/ilp-failure'
 import { type Prepare, readPrepare, readReply, type Reply, writeForwardedPrepare } from '../ilp/packets'
 import type { Router } from '../routing/router'
@@ -100,7 +101,13 @@ export class PacketPipeline {
       if (ctx.done) return
       let reply: Reply
       if (err) {
-        reply = this.reject(peerUnreachable(`${to.relation === 'child' ? 'app' : 'the provider'} ${to.id} did not answer: ${err.message}`))
+        const who = to.relation === 'child' ? `app ${to.id}` : `the provider (${to.id})`
+        // A BTP error means the next hop was reached but failed to handle the packet; anything else is a lost link.
+        reply = this.reject(
+          err instanceof BtpPeerError
+            ? internalError(`${who} failed to handle the packet: ${err.message}`)
+            : peerUnreachable(`${who} did not answer: ${err.message}`),
+        )
       } else {
         try {
           reply = readReply(ilpReply!)

@@ -40,7 +40,8 @@ export class Router {
       return unreachable(`${destination} is not answered here, and peer.* addresses are never forwarded`)
     }
     const ownAddress = this.opts.own.address
-    if (destination === ownAddress) {
+    const isEchoResponse = destination === ownAddress
+    if (isEchoResponse) {
       const echo = readEchoRequest(p.data)
       if (!('destination' in echo)) return echo
       // The echo response travels as a new prepare from the same sender, through the normal route.
@@ -57,7 +58,8 @@ export class Router {
     }
     const to = this.opts.accounts.get(route.accountId)
     if (!to) return unreachable(`no route to ${destination}: account ${route.accountId} is gone`)
-    if (to === ctx.from && to.relation !== 'child') {
+    // An echo response may go back where the request came from: that is how a ping from beyond the provider returns.
+    if (to === ctx.from && to.relation !== 'child' && !isEchoResponse) {
       return unreachable(`no route to ${destination} other than back to ${to.id}, where the packet came from`)
     }
     if (!to.link?.open) {
