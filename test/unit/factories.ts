@@ -41,6 +41,7 @@ export function prepare(fields: Partial<Prepare> = {}): Prepare {
     executionCondition: sha256(Buffer.alloc(32, 7)),
     destination: 'private.junction.bob',
     data: Buffer.alloc(0),
+    patchAt: -1,
     ...fields,
   }
 }

@@ -61,7 +61,9 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost'])
 
 /** Fills defaults and checks everything; throws an Error whose message says what to fix. */
 export function resolveConfig(partial: Partial<EngineConfig>): EngineConfig {
-  const c: EngineConfig = { ...defaultConfig(), ...partial }
+  // A field given as undefined means "not set": it must not hide the default.
+  const given = Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined)) as Partial<EngineConfig>
+  const c: EngineConfig = { ...defaultConfig(), ...given }
   if (!Number.isInteger(c.port) || c.port < 0 || c.port > 65535) throw new Error(`invalid port ${c.port}: expected 0–65535`)
   for (const h of c.hosts) {
     // 127.0.0.0/8 as an IPv4 literal only: a host name such as 127.example.com resolves to anything.

@@ -25,21 +25,27 @@ function isRunning(pid: number): boolean {
   }
 }
 
+/** Lock files this process holds: its own pid in a lock file is not stale while it is listed here. */
+const heldHere = new Set<string>()
+
 /** Creates the folder if needed and locks it; throws with the other owner's pid if it is in use. */
 export function lockDataFolder(folder: string): FolderLock {
   mkdirSync(folder, { recursive: true })
   const path = join(folder, 'junction.lock')
+  if (heldHere.has(path)) throw new Error(`the data folder ${folder} is already in use by this Junction`)
   for (let tries = 0; tries < 2; tries++) {
     try {
       const fd = openSync(path, 'wx')
       writeSync(fd, String(process.pid))
       closeSync(fd)
+      heldHere.add(path)
       let released = false
       return {
         path,
         release() {
           if (released) return
           released = true
+          heldHere.delete(path)
           try {
             if (readFileSync(path, 'utf8').trim() === String(process.pid)) rmSync(path)
           } catch {

@@ -9,6 +9,9 @@ import type { Router } from '../routing/router'
 import { failureFromError } from './error-handler'
 import { DEFERRED, type HookResult, type Middleware, type PacketContext } from './packet-context'
 
+/** RFC 27: a prepare carries at most 32767 bytes of data. */
+const MAX_DATA_BYTES = 32767
+
 class Packet implements PacketContext {
   to: Account | undefined = undefined
   outAmount = 0n
@@ -55,6 +58,10 @@ export class PacketPipeline {
       prepare = readPrepare(raw)
     } catch (err) {
       respond(this.reject(invalidPacket(`invalid ILP prepare: ${(err as Error).message}`)).raw)
+      return
+    }
+    if (prepare.data.length > MAX_DATA_BYTES) {
+      respond(this.reject(invalidPacket(`invalid ILP prepare: ${prepare.data.length} bytes of data, at most ${MAX_DATA_BYTES} allowed`)).raw)
       return
     }
     const ctx = new Packet(this, from, prepare, raw, Date.now(), respond)

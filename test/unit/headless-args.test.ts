@@ -1,0 +1,96 @@
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { resolve } from 'node:path'
+import { parseHeadlessArgs, USAGE } from '../../app/main/headless-args'
+import { defaultDataFolder } from '../../app/main/engine/data-folder'
+
+function parse(argv: string[]) {
+  const args = parseHeadlessArgs(argv)
+  assert.notEqual(args, 'help')
+  return args as Exclude<ReturnType<typeof parseHeadlessArgs>, 'help'>
+}
+
+describe('parseHeadlessArgs', () => {
+  it('defaults to local mode on port 7768 with the default data folder', () => {
+    const args = parse([])
+    assert.equal(args.parent, undefined)
+    assert.equal(args.port, 7768)
+    assert.equal(args.data, resolve(defaultDataFolder()))
+    assert.equal(args.address, undefined)
+    assert.equal(args.asset, undefined)
+    assert.equal(args.spread, undefined)
+    assert.deepEqual(args.allowOrigins, [])
+    assert.deepEqual(args.apps, [])
+  })
+
+  it('returns "help" for -h and --help, and the usage lists every flag', () => {
+    assert.equal(parseHeadlessArgs(['-h']), 'help')
+    assert.equal(parseHeadlessArgs(['--help']), 'help')
+    for (const flag of ['--parent', '--data', '--port', '--address', '--asset', '--spread', '--allow-origin', '--app', '--help']) {
+      assert.ok(USAGE.includes(flag), flag)
+    }
+  })
+
+  it('reads every flag', () => {
+    const args = parse([
+      '--parent', 'btp+wss://me:secret@ilsp.example/btp',
+      '--data', '/tmp/junction-data',
+      '--port', '0',
+      '--address', 'test.me',
+      '--asset', 'USD:2',
+      '--spread', '0.005',
+    ])
+    assert.equal(args.parent, 'btp+wss://me:secret@ilsp.example/btp')
+    assert.equal(args.data, '/tmp/junction-data')
+    assert.equal(args.port, 0)
+    assert.equal(args.address, 'test.me')
+    assert.deepEqual(args.asset, { code: 'USD', scale: 2 })
+    assert.equal(args.spread, '0.005')
+  })
+
+  it('makes a relative data folder absolute', () => {
+    assert.equal(parse(['--data', 'rel/dir']).data, resolve('rel/dir'))
+  })
+
+  it('collects repeated --allow-origin and --app', () => {
+    const args = parse(['--allow-origin', 'https://a.example', '--allow-origin', 'http://localhost:3000', '--app', 'wallet:tok1', '--app', 'shop:a:b:c'])
+    assert.deepEqual(args.allowOrigins, ['https://a.example', 'http://localhost:3000'])
+    // The token is everything after the first colon.
+    assert.deepEqual(args.apps, [
+      { name: 'wallet', token: 'tok1' },
+      { name: 'shop', token: 'a:b:c' },
+    ])
+  })
+
+  it('refuses ports that are not 0–65535, naming the flag', () => {
+    for (const port of ['-1', '65536', '1.5', 'abc', '80x']) {
+      assert.throws(() => parseHeadlessArgs([`--port=${port}`]), /--port/, port)
+    }
+    assert.equal(parse(['--port', '65535']).port, 65535)
+  })
+
+  it('refuses an empty --port instead of taking it as 0 (a free port)', () => {
+    assert.throws(() => parseHeadlessArgs(['--port=']), /--port/)
+    assert.throws(() => parseHeadlessArgs(['--port', ' ']), /--port/)
+  })
+
+  it('refuses an asset that is not CODE:SCALE with a scale 0–255', () => {
+    for (const asset of ['USD', 'USD:', ':2', 'USD:256', 'USD:-1', 'USD:x']) {
+      assert.throws(() => parseHeadlessArgs(['--asset', asset]), /--asset/, asset)
+    }
+    assert.deepEqual(parse(['--asset', 'XRP:0']).asset, { code: 'XRP', scale: 0 })
+    assert.deepEqual(parse(['--asset', 'X:255']).asset, { code: 'X', scale: 255 })
+  })
+
+  it('refuses an app without both a name and a token', () => {
+    for (const app of ['wallet', ':token', 'wallet:']) {
+      assert.throws(() => parseHeadlessArgs(['--app', app]), /--app/, app)
+    }
+  })
+
+  it('refuses unknown flags, positionals and missing values', () => {
+    assert.throws(() => parseHeadlessArgs(['--bogus']))
+    assert.throws(() => parseHeadlessArgs(['extra']))
+    assert.throws(() => parseHeadlessArgs(['--port']))
+  })
+})
