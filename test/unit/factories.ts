@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { type Account, type AccountLimits, createAccount, type Relation } from '../../app/main/engine/accounts/account'
 import type { PacketLink, ReplyCallback } from '../../app/main/engine/btp/btp-session'
 import type { IlpFailure } from '../../app/main/engine/ilp/ilp-failure'
-import { type Prepare, type Reply, rejectReply } from '../../app/main/engine/ilp/packets'
+import { type Prepare, type Reply, rejectReply, writePrepare } from '../../app/main/engine/ilp/packets'
 import type { PacketContext } from '../../app/main/engine/pipeline/packet-context'
 
 export const OWN_ADDRESS = 'private.junction'
@@ -53,10 +53,12 @@ export interface TestContext extends PacketContext {
 
 export function context(from: Account, p: Partial<Prepare> = {}, extra: Partial<PacketContext> = {}): TestContext {
   const settled: Reply[] = []
+  const packet = prepare(p)
   const ctx: TestContext = {
     from,
-    prepare: prepare(p),
-    raw: Buffer.alloc(0),
+    prepare: packet,
+    // The bytes the prepare arrived as, consistent with its fields (deduplicate keys on them).
+    raw: writePrepare(packet),
     receivedAt: Date.now(),
     to: undefined,
     outAmount: 0n,

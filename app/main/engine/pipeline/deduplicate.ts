@@ -10,6 +10,9 @@ export interface DeduplicateOptions {
   maxAgeMs: number
 }
 
+/** Packets up to this size are keyed by their bytes; larger ones by their SHA-256. */
+const MAX_RAW_KEY = 512
+
 interface Entry {
   at: number
   reply: Reply | undefined
@@ -29,10 +32,10 @@ export function createDeduplicateMiddleware(opts: DeduplicateOptions, now: () =>
   return {
     name: 'deduplicate',
     incoming(ctx) {
-      const p = ctx.prepare
-      // The data is part of the packet: two prepares that differ only in it are two packets, not a copy.
-      const data = p.data.length === 0 ? '' : sha256(p.data).toString('latin1')
-      const key = `${ctx.from.id}\0${p.executionCondition.toString('latin1')}${p.amount}\0${p.expiresAt}\0${p.destination}\0${data}`
+      // A copy is the same packet byte for byte (data included) from the same account. Small packets are their own
+      // key (cheaper than hashing them); larger ones are keyed by their hash.
+      const raw = ctx.raw
+      const key = ctx.from.id + '\0' + (raw.length <= MAX_RAW_KEY ? raw.toString('latin1') : sha256(raw).toString('latin1'))
       const t = now()
       const seen = cache.get(key)
       if (seen && t - seen.at <= opts.maxAgeMs) {
