@@ -2,7 +2,8 @@
 // is not forwarded twice. While the first is in flight, the copy waits for its reply; after it, the copy gets the
 // same reply from a cache. The cache is bounded in entries and age; when full the oldest entries go, and a packet is
 // never rejected because of it (ilp-connector's cache instead grows with the packet rate).
-import { type Reply, sha256 } from '../ilp/packets'
+import type { Account } from '../accounts/account'
+import type { Reply } from '../ilp/packets'
 import { DEFERRED, type Middleware, type PacketContext } from './packet-context'
 
 export interface DeduplicateOptions {
@@ -10,10 +11,10 @@ export interface DeduplicateOptions {
   maxAgeMs: number
 }
 
-/** Packets up to this size are keyed by their bytes; larger ones by their SHA-256. */
-const MAX_RAW_KEY = 512
-
 interface Entry {
+  from: Account
+  /** The packet's bytes: a copy must match them exactly (data included). */
+  raw: Buffer
   at: number
   reply: Reply | undefined
   waiters: PacketContext[] | undefined
@@ -32,19 +33,19 @@ export function createDeduplicateMiddleware(opts: DeduplicateOptions, now: () =>
   return {
     name: 'deduplicate',
     incoming(ctx) {
-      // A copy is the same packet byte for byte (data included) from the same account. Small packets are their own
-      // key (cheaper than hashing them); larger ones are keyed by their hash.
+      // Indexed by condition (a short key, cheap to hash); a copy is the same packet byte for byte, data included,
+      // from the same account. A different packet with a condition already seen simply takes the slot.
       const raw = ctx.raw
-      const key = ctx.from.id + '\0' + (raw.length <= MAX_RAW_KEY ? raw.toString('latin1') : sha256(raw).toString('latin1'))
+      const key = ctx.prepare.executionCondition.toString('latin1')
       const t = now()
       const seen = cache.get(key)
-      if (seen && t - seen.at <= opts.maxAgeMs) {
+      if (seen && seen.from === ctx.from && t - seen.at <= opts.maxAgeMs && seen.raw.equals(raw)) {
         if (seen.reply) return seen.reply
         ;(seen.waiters ??= []).push(ctx)
         return DEFERRED
       }
       if (seen) cache.delete(key)
-      const entry: Entry = { at: t, reply: undefined, waiters: undefined }
+      const entry: Entry = { from: ctx.from, raw, at: t, reply: undefined, waiters: undefined }
       cache.set(key, entry)
       ctx.duplicateOf = entry
       if (cache.size > opts.maxEntries) trim(t)
