@@ -117,3 +117,117 @@ export async function startFulfiller(server: string): Promise<Fulfiller> {
   })
   return { address: clientAddress, fulfillment, condition, received, plugin, stop: () => plugin.disconnect() }
 }
+
+// ---- STREAM (ilp-protocol-stream 2.7.2-alpha.2) receiver and sender, for payments through Junction and the ILSP ----
+
+const Stream = require('ilp-protocol-stream') as {
+  createServer: (opts: Any) => Promise<Any>
+  createConnection: (opts: Any) => Promise<Any>
+}
+
+export interface StreamReceiver {
+  /** The receiver's ILP address (what its BTP server assigned by ILDCP). */
+  address: string
+  plugin: Any
+  /** Total money received on every connection so far (receiver's units). */
+  readonly total: bigint
+  /** A fresh destination account and shared secret for one STREAM connection. */
+  credentials(): { destinationAccount: string; sharedSecret: Buffer }
+  /** Resolves once `total` reaches `amount`; rejects after `ms`. */
+  waitForTotal(amount: bigint, ms: number): Promise<void>
+  stop(): Promise<void>
+}
+
+/** A STREAM server on a BTP plugin connected to `server` (Junction's app port or the ILSP's mini-accounts). */
+export async function startStreamReceiver(server: string): Promise<StreamReceiver> {
+  const plugin = new BtpPlugin({ server })
+  const streamServer = await Stream.createServer({ plugin })
+  let total = 0n
+  const waiters = new Set<() => void>()
+  streamServer.on('connection', (connection: Any) => {
+    connection.on('error', () => {})
+    connection.on('stream', (stream: Any) => {
+      stream.on('error', () => {})
+      stream.setReceiveMax(Infinity)
+      stream.on('money', (amount: string) => {
+        total += BigInt(amount)
+        for (const w of waiters) w()
+      })
+    })
+  })
+  const { clientAddress } = await require('ilp-protocol-ildcp').fetch(plugin.sendData.bind(plugin))
+  return {
+    address: clientAddress,
+    plugin,
+    get total() {
+      return total
+    },
+    credentials: () => streamServer.generateAddressAndSecret(),
+    waitForTotal: (amount, ms) =>
+      new Promise<void>((resolve, reject) => {
+        if (total >= amount) return resolve()
+        const check = () => {
+          if (total < amount) return
+          clearTimeout(timer)
+          waiters.delete(check)
+          resolve()
+        }
+        const timer = setTimeout(() => {
+          waiters.delete(check)
+          reject(new Error(`STREAM receiver got ${total} of ${amount} within ${ms} ms`))
+        }, ms)
+        waiters.add(check)
+      }),
+    stop: async () => {
+      let timer: ReturnType<typeof setTimeout> | undefined
+      await Promise.race([streamServer.close(), new Promise((r) => (timer = setTimeout(r, 2000)))]).catch(() => {})
+      clearTimeout(timer)
+      await plugin.disconnect()
+    },
+  }
+}
+
+/**
+ * Pays `amount` with STREAM from a connected plugin to a receiver's credentials; returns what the sender counted as
+ * sent (source units). Closes the connection afterwards; rejects after `timeoutMs`.
+ */
+export async function streamPay(
+  plugin: Any,
+  credentials: { destinationAccount: string; sharedSecret: Buffer },
+  amount: bigint,
+  timeoutMs = 20_000,
+): Promise<bigint> {
+  let connection: Any
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`STREAM payment of ${amount} did not complete within ${timeoutMs} ms`)), timeoutMs)
+  })
+  try {
+    return await Promise.race([
+      (async () => {
+        connection = await Stream.createConnection({ plugin, ...credentials })
+        connection.on('error', () => {})
+        const stream = connection.createStream()
+        stream.on('error', () => {})
+        await stream.sendTotal(amount.toString(), { timeout: timeoutMs })
+        // Close the stream and wait until the receiver has closed its side too (its StreamClose reached us): ending
+        // the connection earlier makes ilp-protocol-stream disconnect the plugin while the receiver still has a
+        // StreamClose to deliver, which it then retries (T01) long after the test.
+        await new Promise<void>((resolve) => {
+          stream.once('close', () => resolve())
+          stream.end()
+        })
+        return BigInt(connection.totalSent)
+      })(),
+      timeout,
+    ])
+  } finally {
+    clearTimeout(timer)
+    if (connection) {
+      let endTimer: ReturnType<typeof setTimeout> | undefined
+      await Promise.race([connection.end(), new Promise((r) => (endTimer = setTimeout(r, 2000)))]).catch(() => {})
+      clearTimeout(endTimer)
+      await Promise.resolve(connection.destroy()).catch(() => {})
+    }
+  }
+}

@@ -1,0 +1,229 @@
+// The headless runner as a user runs it: a child process (`node --import tsx app/main/headless.ts …`), its stdout
+// status lines, its exit codes, its data-folder lock and its signals, with real BTP apps and a real ILSP.
+import assert from 'node:assert/strict'
+import { type ChildProcess, spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { test } from 'node:test'
+import { connectPlugin, freePort, startIlsp } from '../support/ilsp'
+import { cleanup, disconnectAll, fetchIldcp, withTimeout } from '../support/junction'
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+const HEADLESS = join(ROOT, 'app/main/headless.ts')
+const READY = /^junction ready address=(\S+) apps=btp\+ws:\/\/localhost:(\d+)$/
+
+interface Cli {
+  child: ChildProcess
+  lines: string[]
+  stderr(): string
+  /** Resolves with the first stdout line matching `re` (already printed or future). */
+  line(re: RegExp, ms?: number): Promise<RegExpMatchArray>
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
+  /** Sends a signal and waits for the exit; SIGKILL after 5 s if it does not exit. */
+  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>
+}
+
+function runCli(args: string[]): Cli {
+  const child = spawn(process.execPath, ['--import', 'tsx', HEADLESS, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, JUNCTION_LOG: 'silent' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const lines: string[] = []
+  let partial = ''
+  let err = ''
+  const listeners = new Set<() => void>()
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    partial += chunk
+    const parts = partial.split('\n')
+    partial = parts.pop()!
+    lines.push(...parts)
+    for (const l of listeners) l()
+  })
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    err += chunk
+  })
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code, signal) => {
+      // Let the last output arrive.
+      setImmediate(() => {
+        if (partial) lines.push(partial)
+        partial = ''
+        for (const l of listeners) l()
+        resolve({ code, signal })
+      })
+    })
+  })
+  let done = false
+  void exited.then(() => {
+    done = true
+  })
+  const cli: Cli = {
+    child,
+    lines,
+    stderr: () => err,
+    line: (re, ms = 20_000) =>
+      withTimeout(
+        new Promise<RegExpMatchArray>((resolve, reject) => {
+          const check = () => {
+            for (const l of lines) {
+              const m = re.exec(l)
+              if (m) {
+                listeners.delete(check)
+                return resolve(m)
+              }
+            }
+            if (done) {
+              listeners.delete(check)
+              reject(new Error(`exited without printing ${re}; stdout: ${lines.join(' | ')}; stderr: ${err}`))
+            }
+          }
+          listeners.add(check)
+          check()
+        }),
+        ms,
+        `a line matching ${re} (stdout so far: ${lines.join(' | ')})`,
+      ),
+    exited,
+    stop: async (signal = 'SIGTERM') => {
+      if (!done) child.kill(signal)
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
+      try {
+        return await exited
+      } finally {
+        clearTimeout(timer)
+      }
+    },
+  }
+  return cli
+}
+
+function tempDataFolder(defer: (step: () => unknown) => void): string {
+  const dir = mkdtempSync(join(tmpdir(), 'junction-cli-'))
+  defer(() => rmSync(dir, { recursive: true, force: true }))
+  return dir
+}
+
+test('local mode: ready line, apps get their address, a second instance is refused by the lock, SIGTERM exits 0', { timeout: 60_000 }, async (t) => {
+  const defer = cleanup(t)
+  const data = tempDataFolder(defer)
+  const port = await freePort()
+  const cli = runCli(['--port', String(port), '--data', data])
+  defer(() => cli.stop('SIGKILL'))
+
+  const ready = await cli.line(READY)
+  assert.equal(ready[1], 'private.junction')
+  assert.equal(Number(ready[2]), port, 'the ready line names the port it was given')
+  await cli.line(/^junction address private\.junction$/)
+  assert.ok(existsSync(join(data, 'junction.lock')), 'the data folder is locked while it runs')
+
+  // An app connects with the URL from the ready line.
+  const app = await connectPlugin(`btp+ws://alice:alice-token@localhost:${ready[2]}`)
+  defer(() => disconnectAll(app))
+  assert.deepEqual(await fetchIldcp(app), { clientAddress: 'private.junction.alice', assetCode: 'XRP', assetScale: 9 })
+
+  // A second Junction on the same data folder refuses to start and says why.
+  const second = runCli(['--port', '0', '--data', data])
+  defer(() => second.stop('SIGKILL'))
+  const { code } = await withTimeout(second.exited, 20_000, 'the second instance to exit')
+  assert.notEqual(code, 0)
+  assert.match(second.stderr(), /in use by another Junction/)
+  assert.match(second.stderr(), new RegExp(`pid ${cli.child.pid}`))
+  assert.equal(second.lines.filter((l) => READY.test(l)).length, 0, 'the second instance never became ready')
+
+  // The first one is unaffected, and SIGTERM stops it cleanly and releases the lock.
+  assert.equal((await fetchIldcp(app)).clientAddress, 'private.junction.alice')
+  await disconnectAll(app)
+  const exit = await cli.stop('SIGTERM')
+  assert.deepEqual(exit, { code: 0, signal: null })
+  assert.equal(existsSync(join(data, 'junction.lock')), false, 'the lock is released on exit')
+})
+
+test('flags: --address, --asset and --app are honoured; SIGINT exits 0', { timeout: 60_000 }, async (t) => {
+  const defer = cleanup(t)
+  const data = tempDataFolder(defer)
+  const cli = runCli(['--port', '0', '--data', data, '--address', 'test.cli.node', '--asset', 'USD:2', '--app', 'wallet:wallet-secret'])
+  defer(() => cli.stop('SIGKILL'))
+  const ready = await cli.line(READY)
+  assert.equal(ready[1], 'test.cli.node')
+  const port = Number(ready[2])
+  assert.ok(port > 0)
+
+  const wallet = await connectPlugin(`btp+ws://wallet:wallet-secret@127.0.0.1:${port}`)
+  defer(() => disconnectAll(wallet))
+  assert.deepEqual(await fetchIldcp(wallet), { clientAddress: 'test.cli.node.wallet', assetCode: 'USD', assetScale: 2 })
+  await disconnectAll(wallet)
+
+  const exit = await cli.stop('SIGINT')
+  assert.deepEqual(exit, { code: 0, signal: null })
+})
+
+test('a lock left by a Junction that was killed does not block the next start', { timeout: 60_000 }, async (t) => {
+  const defer = cleanup(t)
+  const data = tempDataFolder(defer)
+  const first = runCli(['--port', '0', '--data', data])
+  defer(() => first.stop('SIGKILL'))
+  await first.line(READY)
+  const killed = await first.stop('SIGKILL')
+  assert.equal(killed.signal, 'SIGKILL')
+  assert.ok(existsSync(join(data, 'junction.lock')), 'a killed process leaves its lock file behind')
+
+  const next = runCli(['--port', '0', '--data', data])
+  defer(() => next.stop('SIGKILL'))
+  await next.line(READY)
+  assert.deepEqual(await next.stop('SIGTERM'), { code: 0, signal: null })
+})
+
+test('--help prints the usage and exits 0', { timeout: 30_000 }, async () => {
+  const cli = runCli(['--help'])
+  const { code } = await withTimeout(cli.exited, 20_000, '--help to exit')
+  assert.equal(code, 0)
+  const out = cli.lines.join('\n')
+  assert.match(out, /^Usage:/)
+  for (const flag of ['--parent', '--data', '--port', '--address', '--asset', '--spread', '--allow-origin', '--app']) {
+    assert.ok(out.includes(flag), `usage mentions ${flag}`)
+  }
+})
+
+test('bad flags exit non-zero with a message naming the flag', { timeout: 60_000 }, async (t) => {
+  const defer = cleanup(t)
+  const data = tempDataFolder(defer)
+  const cases: Array<{ args: string[]; names: RegExp }> = [
+    { args: ['--port', 'abc'], names: /--port abc/ },
+    { args: ['--port', '70000'], names: /--port 70000/ },
+    { args: ['--asset', 'XRP'], names: /--asset XRP/ },
+    { args: ['--app', 'nameonly'], names: /--app nameonly/ },
+    { args: ['--bogus'], names: /--bogus/ },
+  ]
+  const runs = cases.map((c) => ({ c, cli: runCli([...c.args, '--data', data]) }))
+  for (const { cli } of runs) defer(() => cli.stop('SIGKILL'))
+  for (const { c, cli } of runs) {
+    const { code } = await withTimeout(cli.exited, 20_000, `${c.args.join(' ')} to exit`)
+    assert.notEqual(code, 0, `${c.args.join(' ')} must fail`)
+    assert.match(cli.stderr(), c.names, `${c.args.join(' ')}: stderr was ${JSON.stringify(cli.stderr())}`)
+    assert.equal(cli.lines.filter((l) => READY.test(l)).length, 0)
+  }
+})
+
+test('with --parent: the address line shows the ILSP-assigned address and apps get theirs', { timeout: 60_000 }, async (t) => {
+  const defer = cleanup(t)
+  const ilsp = await startIlsp({ address: 'test.isp' })
+  defer(() => ilsp.stop())
+  const data = tempDataFolder(defer)
+  const user = 'cli' + Date.now().toString(36)
+  const cli = runCli(['--port', '0', '--data', data, '--parent', ilsp.btpUrl(user, 'cli-secret')])
+  defer(() => cli.stop('SIGKILL'))
+
+  const ready = await cli.line(READY)
+  assert.ok(ready[1] === 'pending' || ready[1] === `test.isp.children.${user}`, `ready line address=${ready[1]}`)
+  const address = await cli.line(/^junction address (\S+)$/)
+  assert.equal(address[1], `test.isp.children.${user}`)
+
+  const app = await connectPlugin(`btp+ws://bob:bob-token@localhost:${ready[2]}`)
+  defer(() => disconnectAll(app))
+  assert.equal((await fetchIldcp(app)).clientAddress, `test.isp.children.${user}.bob`)
+  await disconnectAll(app)
+  assert.deepEqual(await cli.stop('SIGTERM'), { code: 0, signal: null })
+})
