@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     log.warn('--address and --asset apply to local mode only; the provider assigns both')
   }
 
-  const lock = lockDataFolder(args.data)
+  // Built before the data folder is locked: a bad setting then leaves no lock behind.
   const connector = createConnector({
     port: args.port,
     parent: args.parent,
@@ -32,6 +32,8 @@ async function main(): Promise<void> {
     allowOrigins: args.allowOrigins,
     apps: args.apps,
   })
+
+  const lock = lockDataFolder(args.data)
 
   let ready = false
   connector.on('address', (address) => {

@@ -3,6 +3,7 @@ import { isIPv4 } from 'node:net'
 import type { AccountLimits } from './accounts/account'
 import { isValidIlpAddress } from '../../shared/ilp-address'
 import { parseSpread } from './rates/one-to-one'
+import { parseBtpUrl } from './btp/btp-url'
 
 export interface EngineConfig {
   /** App port (BTP server); 0 picks a free one. */
@@ -73,6 +74,7 @@ export function resolveConfig(partial: Partial<EngineConfig>): EngineConfig {
   if (!/^[\x21-\x7e]{1,16}$/.test(c.assetCode)) throw new Error(`invalid asset code ${JSON.stringify(c.assetCode)}: 1–16 printable characters`)
   if (!Number.isInteger(c.assetScale) || c.assetScale < 0 || c.assetScale > 255) throw new Error(`invalid asset scale ${c.assetScale}: expected 0–255`)
   parseSpread(c.spread)
+  if (c.parent !== undefined) parseBtpUrl(c.parent)
   for (const o of c.allowOrigins) {
     if (!/^[a-z][a-z0-9+.-]*:\/\/[^/]+$/i.test(o.replace(/\/+$/, '')) && o !== 'null') {
       throw new Error(`invalid origin ${JSON.stringify(o)}: expected scheme://host[:port], e.g. https://example.com`)

@@ -99,4 +99,10 @@ describe('resolveConfig validation', () => {
     assert.throws(() => resolveConfig({ minMessageWindowMs: -1 }), /maxHoldTimeMs|minMessageWindowMs/)
     assert.equal(resolveConfig({ minMessageWindowMs: 10, maxHoldTimeMs: 11 }).maxHoldTimeMs, 11)
   })
+
+  it('checks the provider URL before anything starts', () => {
+    assert.throws(() => resolveConfig({ parent: 'http://ilsp.example' }), /scheme must be btp\+ws: or btp\+wss:, not http:/)
+    assert.throws(() => resolveConfig({ parent: 'not a url' }), /invalid provider URL/)
+    assert.equal(resolveConfig({ parent: 'btp+wss://u:s@ilsp.example/btp' }).parent, 'btp+wss://u:s@ilsp.example/btp')
+  })
 })
