@@ -1,8 +1,11 @@
 // Headless mode: the Junction engine without Electron, for servers, CI jobs and anyone who prefers a terminal.
 // stdout carries status lines meant for scripts (`junction ready …`, `junction address …`); logs go to stderr.
+import { resolveConfig } from './engine/config'
 import { createConnector } from './engine/connector'
 import { lockDataFolder } from './engine/data-folder'
 import { createLogger } from './engine/log'
+import { openDatabase } from './engine/store/database'
+import { SqliteBalanceStore } from './engine/store/sqlite-balance-store'
 import { type HeadlessArgs, parseHeadlessArgs, USAGE } from './headless-args'
 
 async function main(): Promise<void> {
@@ -22,8 +25,8 @@ async function main(): Promise<void> {
     log.warn('--address and --asset apply to local mode only; the provider assigns both')
   }
 
-  // Built before the data folder is locked: a bad setting then leaves no lock behind.
-  const connector = createConnector({
+  // Settings are checked before the data folder is locked: a bad one leaves no lock behind.
+  const config = resolveConfig({
     port: args.port,
     parent: args.parent,
     ...(args.address !== undefined ? { address: args.address } : {}),
@@ -32,8 +35,15 @@ async function main(): Promise<void> {
     allowOrigins: args.allowOrigins,
     apps: args.apps,
   })
-
   const lock = lockDataFolder(args.data)
+  let store: SqliteBalanceStore
+  try {
+    store = new SqliteBalanceStore(openDatabase(args.data), createLogger('store'))
+  } catch (err) {
+    lock.release()
+    throw err
+  }
+  const connector = createConnector(config, { balances: store })
 
   let ready = false
   connector.on('address', (address) => {
@@ -51,6 +61,11 @@ async function main(): Promise<void> {
       .stop()
       .catch((err: Error) => log.error(`error while stopping: ${err.message}`))
       .finally(() => {
+        try {
+          store.close()
+        } catch (err) {
+          log.error(`error while closing the database: ${(err as Error).message}`)
+        }
         lock.release()
         process.exit(0)
       })
@@ -61,6 +76,7 @@ async function main(): Promise<void> {
   try {
     await connector.start()
   } catch (err) {
+    store.close()
     lock.release()
     throw err
   }

@@ -71,7 +71,12 @@ export class Connector extends EventEmitter<ConnectorEvents> {
       minMessageWindowMs: this.config.minMessageWindowMs,
       maxHoldTimeMs: this.config.maxHoldTimeMs,
     })
-    this.pipeline = new PacketPipeline(createChain({ balances: this.balances, deduplicate: this.config.deduplicate, reject }), router, reject)
+    this.pipeline = new PacketPipeline(
+      createChain({ balances: this.balances, deduplicate: this.config.deduplicate, reject }),
+      router,
+      reject,
+      this.balances,
+    )
 
     this.appServer = new AppServer({
       port: this.config.port,

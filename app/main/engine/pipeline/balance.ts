@@ -1,7 +1,7 @@
 // Balance: keeps every account between its minimum and maximum, counting packets in flight, and commits a packet's
 // two balance changes (the sender's account up, the next hop's down) only when it is fulfilled.
 // Unlike ilp-connector (#493), the minimum of the next hop is checked before forwarding, not after the fulfill.
-import { insufficientLiquidity } from '../ilp/ilp-failure'
+import { insufficientLiquidity, internalError } from '../ilp/ilp-failure'
 import type { BalanceStore } from '../balances/balance-store'
 import type { Middleware } from './packet-context'
 
@@ -11,6 +11,9 @@ export function createBalanceMiddleware(store: BalanceStore): Middleware {
     incoming(ctx) {
       const amount = ctx.prepare.amount
       if (amount === 0n) return undefined
+      // Never forward money that could not be accounted for.
+      const unavailable = store.unavailable
+      if (unavailable !== undefined) return internalError(`Junction cannot record payments right now: ${unavailable}`)
       const from = ctx.from
       const max = from.limits.maximumBalance
       if (max !== undefined && from.balance + from.pendingIncoming + amount > max) {
@@ -46,7 +49,7 @@ export function createBalanceMiddleware(store: BalanceStore): Middleware {
       if (ctx.heldOutgoing && to) to.pendingOutgoing -= outAmount
       ctx.heldIncoming = ctx.heldOutgoing = false
       if (reply.fulfillment) {
-        store.recordFulfill(from, inAmount, outAmount > 0n ? to : undefined, outAmount)
+        store.recordFulfill({ from, inAmount, to: outAmount > 0n ? to : undefined, outAmount, destination: ctx.prepare.destination })
         from.balance += inAmount
         if (to && outAmount > 0n) to.balance -= outAmount
       }

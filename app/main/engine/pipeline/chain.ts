@@ -23,7 +23,7 @@ export interface ChainOptions {
 export function createChain(opts: ChainOptions): Middleware[] {
   return [
     // Stats first, so every outcome is counted, including packets the limits below refuse.
-    createStatsMiddleware(),
+    createStatsMiddleware(opts.balances),
     // Cheap refusals before any work: too many packets (T05), too large a packet (F08), too much money/s (T04).
     createRateLimitMiddleware(),
     createMaxPacketAmountMiddleware(),

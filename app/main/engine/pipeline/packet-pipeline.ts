@@ -2,6 +2,7 @@
 // reply hooks (reverse) → answer. Every step is synchronous except the wait for the next hop; any throw anywhere
 // becomes a reject through the error handler, so nothing an app or peer sends can crash the node.
 import type { Account } from '../accounts/account'
+import { type BalanceStore, MemoryBalanceStore } from '../balances/balance-store'
 import { BtpPeerError } from '../btp/btp-session'
 import { type IlpFailure, internalError, invalidPacket, peerUnreachable } from '../ilp/ilp-failure'
 import { type Prepare, readPrepare, readReply, type Reply, writeForwardedPrepare } from '../ilp/packets'
@@ -47,6 +48,7 @@ export class PacketPipeline {
     private readonly router: Router,
     /** Builds a reject from this node (triggeredBy = its own address). */
     readonly reject: (failure: IlpFailure) => Reply,
+    private readonly balances: BalanceStore = new MemoryBalanceStore(),
   ) {
     this.withOutgoing = chain.filter((m) => !!m.outgoing)
   }
@@ -141,6 +143,14 @@ export class PacketPipeline {
         // on unaccounted: the sender gets T00 instead.
         reply = this.reject(internalError(`${chain[i].name}: ${failureFromError(err).message}`))
       }
+    }
+    if (reply.fulfillment && this.balances.pending) {
+      // Durability: the fulfill goes back only once the balance change it caused is recorded (group commit).
+      const fulfilled = reply
+      this.balances.whenDurable((err) => {
+        ctx.respond(err ? this.reject(internalError(`the payment could not be recorded: ${err.message}`)).raw : fulfilled.raw)
+      })
+      return
     }
     ctx.respond(reply.raw)
   }

@@ -1,7 +1,9 @@
-// Stats: counts every prepare and its outcome per account (in and out), and rejects by code. Cheap counters only.
+// Stats: counts every prepare and its outcome per account (in and out), and rejects by code. Cheap counters only;
+// an app's rejects also go to its ledger.
+import type { BalanceStore } from '../balances/balance-store'
 import type { Middleware } from './packet-context'
 
-export function createStatsMiddleware(): Middleware {
+export function createStatsMiddleware(store?: BalanceStore): Middleware {
   return {
     name: 'stats',
     incoming(ctx) {
@@ -22,6 +24,7 @@ export function createStatsMiddleware(): Middleware {
         inStats.rejectedIn++
         const code = reply.code ?? '???'
         inStats.rejectsByCode.set(code, (inStats.rejectsByCode.get(code) ?? 0) + 1)
+        if (store && ctx.from.relation === 'child') store.recordReject(ctx.from, code)
         if (to && ctx.outRequestId >= 0) to.stats.rejectedOut++
       }
       return reply

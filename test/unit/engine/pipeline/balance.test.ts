@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Account } from '../../../../app/main/engine/accounts/account'
-import { type BalanceStore, MemoryBalanceStore } from '../../../../app/main/engine/balances/balance-store'
+import { type BalanceStore, type FulfillRecord, MemoryBalanceStore } from '../../../../app/main/engine/balances/balance-store'
 import { IlpFailure } from '../../../../app/main/engine/ilp/ilp-failure'
 import { fulfillReply, rejectReply } from '../../../../app/main/engine/ilp/packets'
 import { createBalanceMiddleware } from '../../../../app/main/engine/pipeline/balance'
@@ -21,8 +21,28 @@ class RecordingStore implements BalanceStore {
   load(): bigint {
     return 0n
   }
-  recordFulfill(from: Account, inAmount: bigint, to: Account | undefined, outAmount: bigint): void {
+  recordFulfill({ from, inAmount, to, outAmount }: FulfillRecord): void {
     this.calls.push({ from: from.id, inAmount, to: to?.id, outAmount, fromBalance: from.balance, toBalance: to?.balance })
+  }
+  recordReject(): void {}
+  readonly pending = false
+  readonly unavailable = undefined
+  whenDurable(cb: (error?: Error) => void): void {
+    cb()
+  }
+}
+
+/** A store whose every write fails, as a full disk would. */
+function throwingStore(message: string): BalanceStore {
+  return {
+    load: () => 0n,
+    recordFulfill() {
+      throw new Error(message)
+    },
+    recordReject() {},
+    pending: false,
+    unavailable: undefined,
+    whenDurable: (cb) => cb(),
   }
 }
 
@@ -184,12 +204,7 @@ describe('balance middleware: replies', () => {
   })
 
   it('lets a throwing store propagate, moving no balance and leaving no hold behind', () => {
-    const m = createBalanceMiddleware({
-      load: () => 0n,
-      recordFulfill() {
-        throw new Error('disk full')
-      },
-    })
+    const m = createBalanceMiddleware(throwingStore('disk full'))
     const alice = account('alice', { balance: 5n })
     const bob = account('bob', { balance: 7n })
     const ctx = forward(m, alice, bob, 100n)

@@ -182,6 +182,10 @@ describe('packet pipeline: forwarding with the real chain', () => {
         recordFulfill() {
           throw new Error('database is locked')
         },
+        recordReject() {},
+        pending: false,
+        unavailable: undefined,
+        whenDurable: (cb) => cb(),
       },
     })
     const r = IlpPacket.deserializeIlpReject(await send(s, s.alice, { destination: BOB, executionCondition: condition }).first)

@@ -1,0 +1,103 @@
+// Opening Junction's SQLite database: WAL journal, the numbered migrations, and errors a person can act on.
+// A database written by a newer Junction is refused, never rewritten.
+import { accessSync, constants, existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import Database from 'better-sqlite3'
+import { LATEST_SCHEMA, MIGRATIONS } from './migrations'
+
+export type Db = Database.Database
+
+export const DATABASE_FILE = 'junction.db'
+
+/** A store problem, with the file and what to do about it in the message. */
+export class StoreError extends Error {
+  constructor(
+    message: string,
+    readonly file: string,
+    readonly code: 'corrupt' | 'newer-schema' | 'read-only' | 'disk-full' | 'io',
+  ) {
+    super(message)
+    this.name = 'StoreError'
+  }
+}
+
+/** Turns an SQLite or file-system error into a StoreError that names the file and the remedy. */
+export function storeError(err: unknown, file: string): StoreError {
+  if (err instanceof StoreError) return err
+  const e = err as { code?: string; message?: string }
+  const code = e?.code ?? ''
+  const detail = e?.message ?? String(err)
+  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB' || /malformed|not a database/i.test(detail)) {
+    return new StoreError(
+      `the database ${file} is corrupt or not a Junction database (${detail}). Move it aside and start Junction again ` +
+        `to begin with an empty one, or restore a backup over it.`,
+      file,
+      'corrupt',
+    )
+  }
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC') {
+    return new StoreError(`the disk holding ${file} is full (${detail}). Free some space; Junction refuses packets until it can record them.`, file, 'disk-full')
+  }
+  if (code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY') || code === 'EACCES' || code === 'EROFS' || code === 'SQLITE_CANTOPEN') {
+    return new StoreError(
+      `cannot write the database ${file} (${detail}). Check that the folder exists and is writable by this user, or choose another with --data.`,
+      file,
+      'read-only',
+    )
+  }
+  return new StoreError(`database error on ${file}: ${detail}`, file, 'io')
+}
+
+export interface OpenOptions {
+  /** Only for tests of newer-schema refusal and migrations: stop at this schema version. */
+  targetVersion?: number
+}
+
+/** Opens (creating if needed) and migrates the database in `folder`. Throws StoreError. */
+export function openDatabase(folder: string, opts: OpenOptions = {}): Db {
+  const file = join(folder, DATABASE_FILE)
+  try {
+    accessSync(existsSync(file) ? file : dirname(file), constants.W_OK)
+  } catch (err) {
+    throw storeError(err, file)
+  }
+  let db: Db | undefined
+  try {
+    db = new Database(file)
+    db.defaultSafeIntegers(true)
+    db.pragma('journal_mode = WAL')
+    // NORMAL in WAL mode: a commit is in the WAL before it returns, so it survives the process being killed.
+    db.pragma('synchronous = NORMAL')
+    db.pragma('foreign_keys = ON')
+    db.pragma('busy_timeout = 2000')
+    migrate(db, file, opts.targetVersion ?? LATEST_SCHEMA)
+    return db
+  } catch (err) {
+    db?.close()
+    throw storeError(err, file)
+  }
+}
+
+export function schemaVersion(db: Db): number {
+  return Number(db.pragma('user_version', { simple: true }))
+}
+
+function migrate(db: Db, file: string, target: number): void {
+  // Reading the header is the first real read: a corrupt file fails here.
+  const current = schemaVersion(db)
+  if (current > LATEST_SCHEMA) {
+    throw new StoreError(
+      `the database ${file} was written by a newer Junction (schema ${current}; this version knows up to ${LATEST_SCHEMA}). ` +
+        `Run the newer Junction, or restore a backup made by this version.`,
+      file,
+      'newer-schema',
+    )
+  }
+  for (const m of MIGRATIONS) {
+    if (m.version <= current || m.version > target) continue
+    db.transaction(() => {
+      db.exec(m.sql)
+      db.pragma(`user_version = ${m.version}`)
+    })()
+  }
+}
