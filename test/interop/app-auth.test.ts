@@ -18,46 +18,13 @@ import {
   recordingLog,
   startApp,
   type TestApp,
+  localJunction,
+  type LocalJunction,
 } from '../support/raw-btp'
 
 const LOCAL = 'private.junction'
 
-interface Harness {
-  j: Connector
-  wsUrl: string
-  url(name: string, token: string): string
-  app(name: string, token: string, opts?: AppOptions): Promise<TestApp>
-  open(opts?: { origin?: string }): Promise<RawBtpClient>
-}
 
-async function junction(t: TestContext, config: Partial<EngineConfig> = {}): Promise<Harness> {
-  const j = createConnector({ port: 0, ...config })
-  await j.start()
-  const apps: TestApp[] = []
-  const raws: RawBtpClient[] = []
-  t.after(async () => {
-    for (const r of raws) r.terminate()
-    for (const a of apps) await a.stop().catch(() => {})
-    await j.stop()
-  })
-  const wsUrl = `ws://127.0.0.1:${j.port}`
-  const url = (name: string, token: string) => `btp+ws://${name}:${token}@127.0.0.1:${j.port}`
-  return {
-    j,
-    wsUrl,
-    url,
-    async app(name, token, opts) {
-      const a = await startApp(url(name, token), opts)
-      apps.push(a)
-      return a
-    },
-    async open(opts = {}) {
-      const r = await RawBtpClient.open(wsUrl, opts)
-      raws.push(r)
-      return r
-    },
-  }
-}
 
 function assertBtpError(frame: Frame, code: string, message: RegExp): void {
   assert.equal(frame.type, Btp.TYPE_ERROR, `expected a BTP Error, got frame type ${frame.type}`)
@@ -66,7 +33,7 @@ function assertBtpError(frame: Frame, code: string, message: RegExp): void {
 }
 
 /** Authenticates a raw client and expects a refusal: a BTP Error with `code` and `message`, then a close (1008). */
-async function assertRefused(h: Harness, username: string | undefined, token: string | undefined, code: string, message: RegExp) {
+async function assertRefused(h: LocalJunction, username: string | undefined, token: string | undefined, code: string, message: RegExp) {
   const client = await h.open()
   const answer = await client.auth(username, token, 77)
   assertBtpError(answer, code, message)
@@ -76,20 +43,20 @@ async function assertRefused(h: Harness, username: string | undefined, token: st
 
 describe('registered apps', () => {
   test('the wrong token is refused; the right one is accepted', async (t) => {
-    const h = await junction(t, { apps: [{ name: 'alice', token: 'right' }] })
+    const h = await localJunction(t, { apps: [{ name: 'alice', token: 'right' }] })
     await assertRefused(h, 'alice', 'wrong', 'F00', /wrong auth_token for app "alice"/)
     await assertRefused(h, 'alice', '', 'F00', /wrong auth_token for app "alice"/)
 
     // ilp-plugin-btp's connect() rejects when Junction closes the refused connection; its log has Junction's message.
     const { lines, log } = recordingLog()
-    await assert.rejects(h.app('alice', 'wrong', { log, connectTimeoutMs: 3000 }), /connection aborted/)
+    await assert.rejects(h.app('alice', { token: 'wrong', log, connectTimeoutMs: 3000 }), /connection aborted/)
     assert.ok(
       lines.some((l) => l.includes('error authenticating btp connection') && l.includes('wrong auth_token for app')),
       `ilp-plugin-btp reported the refusal: ${lines.join(' | ')}`,
     )
     assert.equal(h.j.accounts.get('alice')!.link, undefined)
 
-    const alice = await h.app('alice', 'right')
+    const alice = await h.app('alice', { token: 'right' })
     const info = await ILDCP.fetch((data: Buffer) => alice.plugin.sendData(data))
     assert.equal(info.clientAddress, `${LOCAL}.alice`)
     assert.ok(h.j.accounts.get('alice')!.link?.open)
@@ -104,43 +71,43 @@ describe('usernames', () => {
     ['café', '"é"'],
   ] as const) {
     test(`${JSON.stringify(name)} is not an address segment: refused with a message naming the problem`, async (t) => {
-      const h = await junction(t)
+      const h = await localJunction(t)
       await assertRefused(h, name, 'token', 'F01', new RegExp(`invalid auth_username ${JSON.stringify(name)}.*contains ${bad}`))
       assert.equal(h.j.accounts.has(name), false)
     })
   }
 
   test('a username longer than 256 characters is refused', async (t) => {
-    const h = await junction(t)
+    const h = await localJunction(t)
     await assertRefused(h, 'a'.repeat(300), 'token', 'F01', /invalid auth_username .*300 characters long/)
   })
 
   test('a username of the token-derived form (43 base64url chars) is refused', async (t) => {
-    const h = await junction(t)
+    const h = await localJunction(t)
     const victim = createHash('sha256').update('victim-token').digest('base64url')
     assert.equal(victim.length, 43)
     // The victim's token-derived account exists and is connected.
-    const owner = await h.app('', 'victim-token')
+    const owner = await h.app('', { token: 'victim-token' })
     assert.ok(h.j.accounts.get(victim)?.link?.open)
     await assertRefused(h, victim, 'attacker-token', 'F01', /reserved for token-derived accounts/)
     await assertRefused(h, 'A'.repeat(43), 'token', 'F01', /reserved for token-derived accounts/)
     // 42 or 44 characters are ordinary names.
-    await h.app('A'.repeat(42), 'token')
-    await h.app('A'.repeat(44), 'token')
+    await h.app('A'.repeat(42), { token: 'token' })
+    await h.app('A'.repeat(44), { token: 'token' })
     assert.ok(owner.plugin.isConnected())
   })
 
   test('empty username + token: the account is base64url(sha256(token)) and ILDCP gives that address', async (t) => {
-    const h = await junction(t)
+    const h = await localJunction(t)
     const token = 'a-secret-token'
     const id = createHash('sha256').update(token, 'utf8').digest('base64url')
-    const app = await h.app('', token)
+    const app = await h.app('', { token })
     const info = await ILDCP.fetch((data: Buffer) => app.plugin.sendData(data))
     assert.equal(info.clientAddress, `${LOCAL}.${id}`)
     assert.ok(info.clientAddress.endsWith(id))
     assert.ok(h.j.accounts.get(id)?.link?.open)
     // Payments to that address reach it.
-    const payer = await h.app('payer', 'p')
+    const payer = await h.app('payer', { token: 'p' })
     const reply = await payer.pay(info.clientAddress, 12)
     assert.equal(reply.type, 'fulfill')
     assert.equal(app.received, 12n)
@@ -150,7 +117,7 @@ describe('usernames', () => {
 
 describe('one live connection per app', () => {
   test('same username and token again: the first connection is closed (4001) and replaced', async (t) => {
-    const h = await junction(t)
+    const h = await localJunction(t)
     const first = await RawBtpClient.connect(h.wsUrl, 'carol', 'tok')
     t.after(() => first.terminate())
     const second = await RawBtpClient.connect(h.wsUrl, 'carol', 'tok')
@@ -162,13 +129,13 @@ describe('one live connection per app', () => {
   })
 
   test('prepares to a replaced app reach only the new connection (ilp-plugin-btp both)', async (t) => {
-    const h = await junction(t)
-    const alice = await h.app('alice', 'a')
+    const h = await localJunction(t)
+    const alice = await h.app('alice', { token: 'a' })
     // The first instance would reconnect at once and take the name back; a long interval keeps it down.
-    const first = await h.app('carol', 'tok', { reconnectIntervals: [60_000] })
+    const first = await h.app('carol', { token: 'tok', reconnectIntervals: [60_000] })
     assert.equal((await alice.pay(`${LOCAL}.carol`, 1)).type, 'fulfill')
     assert.equal(first.calls, 1)
-    const second = await h.app('carol', 'tok')
+    const second = await h.app('carol', { token: 'tok' })
     for (let i = 0; i < 3; i++) {
       const reply = await alice.pay(`${LOCAL}.carol`, 2)
       assert.equal(reply.type, 'fulfill')
@@ -179,9 +146,9 @@ describe('one live connection per app', () => {
   })
 
   test('an unregistered name with a different token is refused while the first is live; the first keeps working', async (t) => {
-    const h = await junction(t)
-    const alice = await h.app('alice', 'a')
-    const dave = await h.app('dave', 'token-1')
+    const h = await localJunction(t)
+    const alice = await h.app('alice', { token: 'a' })
+    const dave = await h.app('dave', { token: 'token-1' })
     await assertRefused(h, 'dave', 'token-2', 'F00', /app "dave" is already connected with a different token/)
     const reply = await alice.pay(`${LOCAL}.dave`, 5)
     assert.equal(reply.type, 'fulfill')
@@ -190,7 +157,7 @@ describe('one live connection per app', () => {
     // Once it disconnected, the name is free for another token (name-based identity, as ilp-plugin needs).
     await dave.stop()
     await eventually(() => h.j.accounts.get('dave')!.link === undefined, 3000, 'dave to be detached')
-    const dave2 = await h.app('dave', 'token-2')
+    const dave2 = await h.app('dave', { token: 'token-2' })
     assert.equal((await alice.pay(`${LOCAL}.dave`, 5)).type, 'fulfill')
     assert.equal(dave2.calls, 1)
     assert.equal(dave.calls, 1)
@@ -200,7 +167,7 @@ describe('one live connection per app', () => {
 
 describe('browser origins', () => {
   test('an upgrade with a foreign Origin is refused with 403; an allowed one and none are accepted', async (t) => {
-    const h = await junction(t, { allowOrigins: ['https://good.example'] })
+    const h = await localJunction(t, { allowOrigins: ['https://good.example'] })
     for (const origin of ['https://evil.example', 'http://good.example', 'https://good.example.evil.example', 'null']) {
       await assert.rejects(h.open({ origin }), /Unexpected server response: 403/, `origin ${origin}`)
     }
@@ -215,14 +182,14 @@ describe('browser origins', () => {
   })
 
   test('with no allowed origins, every browser Origin is refused', async (t) => {
-    const h = await junction(t)
+    const h = await localJunction(t)
     await assert.rejects(h.open({ origin: 'http://localhost:3000' }), /Unexpected server response: 403/)
   })
 })
 
 describe('loopback only', () => {
   test('listens on 127.0.0.1 and ::1, and not on the machine’s other addresses', async (t) => {
-    const h = await junction(t)
+    const h = await localJunction(t)
     assert.deepEqual(h.j.listeningHosts, ['127.0.0.1', '::1'])
     const v6 = await RawBtpClient.open(`ws://[::1]:${h.j.port}`)
     t.after(() => v6.terminate())

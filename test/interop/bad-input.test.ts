@@ -20,45 +20,13 @@ import {
   rejectPacket,
   startApp,
   type TestApp,
+  localJunction,
+  type LocalJunction,
 } from '../support/raw-btp'
 
 const LOCAL = 'private.junction'
 
-interface Harness {
-  j: Connector
-  wsUrl: string
-  url(name: string, token?: string): string
-  raw(name: string, token?: string): Promise<RawBtpClient>
-  app(name: string): Promise<TestApp>
-}
 
-async function junction(t: TestContext): Promise<Harness> {
-  const j = createConnector({ port: 0 })
-  await j.start()
-  const apps: TestApp[] = []
-  const raws: RawBtpClient[] = []
-  t.after(async () => {
-    for (const r of raws) r.terminate()
-    for (const a of apps) await a.stop().catch(() => {})
-    await j.stop()
-  })
-  const wsUrl = `ws://127.0.0.1:${j.port}`
-  return {
-    j,
-    wsUrl,
-    url: (name, token = `${name}-token`) => `btp+ws://${name}:${token}@127.0.0.1:${j.port}`,
-    async raw(name, token = `${name}-token`) {
-      const r = await RawBtpClient.connect(wsUrl, name, token)
-      raws.push(r)
-      return r
-    },
-    async app(name) {
-      const a = await startApp(`btp+ws://${name}:${name}-token@127.0.0.1:${j.port}`)
-      apps.push(a)
-      return a
-    },
-  }
-}
 
 function assertBtpError(frame: Frame, code: string, requestId: number, message: RegExp): void {
   assert.equal(frame.type, Btp.TYPE_ERROR, `expected a BTP Error, got frame type ${frame.type}`)
@@ -87,7 +55,7 @@ function prng(seed: number): () => number {
 
 describe('malformed frames after auth', () => {
   test('random bytes → BTP Error F01 with the same request id; the connection stays usable', async (t) => {
-    const h = await junction(t)
+    const h = await localJunction(t)
     await h.app('bob')
     const client = await h.raw('alice')
     let sent = 0
@@ -116,7 +84,7 @@ describe('malformed frames after auth', () => {
   })
 
   test('a text WebSocket message → BTP Error F01; the connection stays usable', async (t) => {
-    const h = await junction(t)
+    const h = await localJunction(t)
     await h.app('bob')
     const client = await h.raw('alice')
     client.send('{"type":"prepare","amount":"10"}')
@@ -125,7 +93,7 @@ describe('malformed frames after auth', () => {
   })
 
   test('an ILP payload that is not a valid prepare', async (t) => {
-    const h = await junction(t)
+    const h = await localJunction(t)
     const bob = await h.app('bob')
     const client = await h.raw('alice')
 
@@ -175,7 +143,7 @@ describe('malformed frames after auth', () => {
   })
 
   test('a BTP Transfer → BTP Error F00, and no balance moves', async (t) => {
-    const h = await junction(t)
+    const h = await localJunction(t)
     await h.app('bob')
     const client = await h.raw('alice')
     client.send(Btp.serializeTransfer({ amount: '1000' }, 77, []))
@@ -185,7 +153,7 @@ describe('malformed frames after auth', () => {
   })
 
   test('Responses and Errors for request ids Junction never used are ignored', async (t) => {
-    const h = await junction(t)
+    const h = await localJunction(t)
     await h.app('bob')
     const client = await h.raw('alice')
     client.send(Btp.serializeResponse(424242, [{ protocolName: 'ilp', contentType: 0, data: fulfillPacket(randomBytes(32)) }]))
@@ -196,7 +164,7 @@ describe('malformed frames after auth', () => {
   })
 
   test('a frame above the size limit closes that connection only (1009)', async (t) => {
-    const h = await junction(t)
+    const h = await localJunction(t)
     await h.app('bob')
     const client = await h.raw('alice')
     client.send(ilpMessageFrame(randomBytes(200 * 1024), 9))
@@ -209,7 +177,7 @@ describe('malformed frames after auth', () => {
 
 describe('fuzz', () => {
   test('500 mutated prepare frames never crash the node; apps keep paying afterwards', async (t) => {
-    const h = await junction(t)
+    const h = await localJunction(t)
     const bob = await h.app('bob')
     const fuzzer = await h.raw('fuzzer')
     // A mutated frame may turn into a prepare addressed to the fuzzer itself: answer it, so nothing stays on hold.
@@ -267,7 +235,7 @@ describe('fuzz', () => {
 
 describe('auth frame problems', () => {
   test('first frame not auth (a prepare) → BTP Error F01 and close', async (t) => {
-    const h = await junction(t)
+    const h = await localJunction(t)
     const client = await RawBtpClient.open(h.wsUrl)
     t.after(() => client.terminate())
     client.send(ilpMessageFrame(makePrepare({ destination: `${LOCAL}.bob`, amount: 1 }), 31))
@@ -276,7 +244,7 @@ describe('auth frame problems', () => {
   })
 
   test('first frame garbage, text, or a Transfer → BTP Error and close', async (t) => {
-    const h = await junction(t)
+    const h = await localJunction(t)
     const cases: Array<{ send: Buffer | string; code: string; requestId: number; message: RegExp }> = [
       { send: Buffer.from([0xee, 0, 0, 0, 9, 1, 2, 3]), code: 'F01', requestId: 9, message: /invalid BTP frame/ },
       { send: 'hello', code: 'F01', requestId: 0, message: /binary BTP auth message/ },
@@ -295,7 +263,7 @@ describe('auth frame problems', () => {
   })
 
   test('a prepare pipelined right behind the auth frame (one write) is handled', async (t) => {
-    const h = await junction(t)
+    const h = await localJunction(t)
     const bob = await h.app('bob')
     const client = await RawBtpClient.open(h.wsUrl)
     t.after(() => client.terminate())

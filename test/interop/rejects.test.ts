@@ -19,37 +19,13 @@ import {
   sleep,
   startApp,
   type TestApp,
+  localJunction,
+  type LocalJunction,
 } from '../support/raw-btp'
 
 const LOCAL = 'private.junction'
 
-interface Harness {
-  j: Connector
-  url(name: string, token?: string): string
-  app(name: string, opts?: AppOptions): Promise<TestApp>
-  addr(name: string): string
-}
 
-async function junction(t: TestContext, config: Partial<EngineConfig> = {}): Promise<Harness> {
-  const j = createConnector({ port: 0, ...config })
-  await j.start()
-  const apps: TestApp[] = []
-  t.after(async () => {
-    for (const a of apps) await a.stop().catch(() => {})
-    await j.stop()
-  })
-  const url = (name: string, token = `${name}-token`) => `btp+ws://${name}:${token}@127.0.0.1:${j.port}`
-  return {
-    j,
-    url,
-    async app(name, opts) {
-      const a = await startApp(url(name), opts)
-      apps.push(a)
-      return a
-    },
-    addr: (name) => `${j.own.address}.${name}`,
-  }
-}
 
 type Reject = Extract<IlpReply, { type: 'reject' }>
 
@@ -78,7 +54,7 @@ const NO_RECONNECT = { initialMs: 60_000, maxMs: 60_000 }
 
 describe('F02 unreachable', () => {
   test('no route: a destination outside Junction in local mode', async (t) => {
-    const h = await junction(t)
+    const h = await localJunction(t)
     const alice = await h.app('alice')
     assertReject(await alice.pay('test.nowhere', 10), 'F02', LOCAL, /no route to test\.nowhere/)
     assert.deepEqual(books(h.j, 'alice'), ZERO)
@@ -86,7 +62,7 @@ describe('F02 unreachable', () => {
   })
 
   test('an unknown app under Junction: private.junction.nobody', async (t) => {
-    const h = await junction(t)
+    const h = await localJunction(t)
     const alice = await h.app('alice')
     assertReject(await alice.pay(`${LOCAL}.nobody.sub`, 10), 'F02', LOCAL, /no app named "nobody"/)
     assert.equal(h.j.accounts.has('nobody'), false, 'no account is created for a destination')
@@ -94,7 +70,7 @@ describe('F02 unreachable', () => {
   })
 
   test('peer.* is never forwarded, even with a connected app of that name', async (t) => {
-    const h = await junction(t)
+    const h = await localJunction(t)
     const alice = await h.app('alice')
     const foo = await h.app('foo')
     assertReject(await alice.pay('peer.foo', 0), 'F02', LOCAL, /peer\.foo .*never forwarded/)
@@ -106,7 +82,7 @@ describe('F02 unreachable', () => {
 
 describe('F01 invalid packet', () => {
   test("a prepare to Junction's own address that is not an echo request", async (t) => {
-    const h = await junction(t)
+    const h = await localJunction(t)
     const alice = await h.app('alice')
     assertReject(await alice.pay(LOCAL, 0, { data: Buffer.from('hello') }), 'F01', LOCAL, /too short for echo request/)
     assertReject(await alice.pay(LOCAL, 0, { data: Buffer.from('not an echo request at all') }), 'F01', LOCAL, /ECHO prefix/)
@@ -116,7 +92,7 @@ describe('F01 invalid packet', () => {
 
 describe('T01 peer unreachable', () => {
   test('a registered app that is not connected', async (t) => {
-    const h = await junction(t, { apps: [{ name: 'bob', token: 'bob-secret' }] })
+    const h = await localJunction(t, { apps: [{ name: 'bob', token: 'bob-secret' }] })
     const alice = await h.app('alice')
     assertReject(await alice.pay(h.addr('bob'), 10), 'T01', LOCAL, /app bob is not connected/)
     assert.deepEqual(books(h.j, 'alice'), ZERO)
@@ -124,7 +100,7 @@ describe('T01 peer unreachable', () => {
   })
 
   test('an app that was connected and left', async (t) => {
-    const h = await junction(t)
+    const h = await localJunction(t)
     const alice = await h.app('alice')
     const bob = await h.app('bob')
     assertFulfilled(await alice.pay(h.addr('bob'), 3))
@@ -141,7 +117,7 @@ describe('T01 peer unreachable', () => {
     t.after(async () => {
       if (!ilspStopped) await ilsp.stop()
     })
-    const h = await junction(t, { parent: ilsp.btpUrl('junction', 'junction-secret'), reconnect: NO_RECONNECT })
+    const h = await localJunction(t, { parent: ilsp.btpUrl('junction', 'junction-secret'), reconnect: NO_RECONNECT })
     await eventually(() => h.j.own.address !== undefined, 10_000, 'Junction to get its address from the ILSP')
     const own = h.j.own.address!
     assert.ok(own.startsWith(`${ilsp.childPrefix}.`), `address ${own} is under the ILSP's children`)
@@ -162,7 +138,7 @@ describe('T01 peer unreachable', () => {
   test('the provider was never reachable: T01 (no address yet, so triggeredBy is empty)', async (t) => {
     const { freePort } = await import('../support/ilsp')
     const port = await freePort()
-    const h = await junction(t, { parent: `btp+ws://junction:secret@127.0.0.1:${port}`, reconnect: NO_RECONNECT })
+    const h = await localJunction(t, { parent: `btp+ws://junction:secret@127.0.0.1:${port}`, reconnect: NO_RECONNECT })
     const alice = await h.app('alice')
     assertReject(await alice.pay('test.somewhere', 10), 'T01', '', /provider.*not connected/)
     assert.deepEqual(books(h.j, 'alice'), ZERO)
@@ -171,7 +147,7 @@ describe('T01 peer unreachable', () => {
 
 describe('limits', () => {
   test('F08 above maxPacketAmount, with receivedAmount and maximumAmount as data', async (t) => {
-    const h = await junction(t, { childLimits: { maxPacketAmount: 100n } })
+    const h = await localJunction(t, { childLimits: { maxPacketAmount: 100n } })
     const alice = await h.app('alice')
     const bob = await h.app('bob')
     assertFulfilled(await alice.pay(h.addr('bob'), 100))
@@ -185,7 +161,7 @@ describe('limits', () => {
   })
 
   test('T04 over the sender’s maximumBalance ("exceeded maximum balance")', async (t) => {
-    const h = await junction(t, { childLimits: { maximumBalance: 100n } })
+    const h = await localJunction(t, { childLimits: { maximumBalance: 100n } })
     const alice = await h.app('alice')
     const bob = await h.app('bob')
     assertFulfilled(await alice.pay(h.addr('bob'), 60))
@@ -199,7 +175,7 @@ describe('limits', () => {
   })
 
   test('T04 below the destination’s minimumBalance, checked before forwarding', async (t) => {
-    const h = await junction(t, { childLimits: { minimumBalance: -50n } })
+    const h = await localJunction(t, { childLimits: { minimumBalance: -50n } })
     const alice = await h.app('alice')
     const bob = await h.app('bob')
     assertFulfilled(await alice.pay(h.addr('bob'), 30))
@@ -211,7 +187,7 @@ describe('limits', () => {
   })
 
   test('T04 over throughputPerSecond, and the bucket refills', async (t) => {
-    const h = await junction(t, { childLimits: { throughputPerSecond: 100n } })
+    const h = await localJunction(t, { childLimits: { throughputPerSecond: 100n } })
     const alice = await h.app('alice')
     const bob = await h.app('bob')
     assertFulfilled(await alice.pay(h.addr('bob'), 80))
@@ -224,7 +200,7 @@ describe('limits', () => {
   })
 
   test('T05 rate limit: capacity 2, refill 1/s, 5 packets at once', async (t) => {
-    const h = await junction(t, { childLimits: { rateLimit: { capacity: 2, refillPerSecond: 1 } } })
+    const h = await localJunction(t, { childLimits: { rateLimit: { capacity: 2, refillPerSecond: 1 } } })
     const alice = await h.app('alice')
     const bob = await h.app('bob')
     const replies = await Promise.all([1, 2, 3, 4, 5].map(() => alice.pay(h.addr('bob'), 1)))
@@ -239,7 +215,7 @@ describe('limits', () => {
   })
 
   test('zero-amount packets pass every amount limit', async (t) => {
-    const h = await junction(t, {
+    const h = await localJunction(t, {
       childLimits: { maxPacketAmount: 0n, maximumBalance: 0n, minimumBalance: 0n, throughputPerSecond: 1n },
     })
     const alice = await h.app('alice')
@@ -256,7 +232,7 @@ describe('limits', () => {
 
 describe('R02 insufficient timeout', () => {
   test('a prepare that expires too soon to forward (now + 1500 ms, 1000 ms window)', async (t) => {
-    const h = await junction(t)
+    const h = await localJunction(t)
     const alice = await h.app('alice')
     const bob = await h.app('bob')
     const reply = await alice.pay(h.addr('bob'), 10, { expiresAt: new Date(Date.now() + 1500) })
@@ -268,7 +244,7 @@ describe('R02 insufficient timeout', () => {
   })
 
   test('a prepare that has already expired', async (t) => {
-    const h = await junction(t)
+    const h = await localJunction(t)
     const alice = await h.app('alice')
     const bob = await h.app('bob')
     const reply = await alice.pay(h.addr('bob'), 10, { expiresAt: new Date(Date.now() - 1000) })
@@ -280,7 +256,7 @@ describe('R02 insufficient timeout', () => {
 
 describe('R00 transfer timed out', () => {
   test('the next hop never answers: Junction rejects at the outgoing expiry', async (t) => {
-    const h = await junction(t, { maxHoldTimeMs: 1500 })
+    const h = await localJunction(t, { maxHoldTimeMs: 1500 })
     const alice = await h.app('alice')
     const bob = await h.app('bob', { handler: () => new Promise<Buffer>(() => {}) })
     const started = Date.now()
@@ -294,7 +270,7 @@ describe('R00 transfer timed out', () => {
   })
 
   test('a fulfill that arrives after the outgoing expiry moves no balance', async (t) => {
-    const h = await junction(t, { maxHoldTimeMs: 1500 })
+    const h = await localJunction(t, { maxHoldTimeMs: 1500 })
     const alice = await h.app('alice')
     let answered = false
     await h.app('bob', {
@@ -314,7 +290,7 @@ describe('R00 transfer timed out', () => {
 
 describe('a next hop that misbehaves', () => {
   test("its own reject is passed back unchanged, and no balance moves", async (t) => {
-    const h = await junction(t)
+    const h = await localJunction(t)
     const alice = await h.app('alice')
     await h.app('bob', { handler: () => rejectPacket('F99', `${LOCAL}.bob`, 'bob says no') })
     assertReject(await alice.pay(h.addr('bob'), 10), 'F99', `${LOCAL}.bob`, /^bob says no$/)
@@ -323,7 +299,7 @@ describe('a next hop that misbehaves', () => {
   })
 
   test('an answer that is not an ILP Fulfill or Reject → T00 from Junction', async (t) => {
-    const h = await junction(t)
+    const h = await localJunction(t)
     const alice = await h.app('alice')
     const bob = await h.app('bob', { handler: (_p, raw) => (bob.calls === 1 ? Buffer.from('not a packet') : raw) })
     assertReject(await alice.pay(h.addr('bob'), 10), 'T00', LOCAL, /bob sent an invalid reply/)
@@ -334,7 +310,7 @@ describe('a next hop that misbehaves', () => {
   })
 
   test('its data handler throws (ilp-plugin-btp answers with a BTP Error) → a reject naming it', async (t) => {
-    const h = await junction(t)
+    const h = await localJunction(t)
     const alice = await h.app('alice')
     await h.app('bob', {
       handler: () => {
@@ -347,7 +323,7 @@ describe('a next hop that misbehaves', () => {
   })
 
   test('it disconnects while holding the packet → T01 at once, not at expiry', async (t) => {
-    const h = await junction(t)
+    const h = await localJunction(t)
     const alice = await h.app('alice')
     const bob: TestApp = await h.app('bob', {
       handler: () => {
@@ -365,7 +341,7 @@ describe('a next hop that misbehaves', () => {
 
 describe('F05 wrong condition', () => {
   test('a downstream app fulfills with a wrong fulfillment: the sender gets F05 and no balance moves', async (t) => {
-    const h = await junction(t)
+    const h = await localJunction(t)
     const alice = await h.app('alice')
     const bob = await h.app('bob', { handler: () => fulfillPacket(randomBytes(32)) })
     assertReject(await alice.pay(h.addr('bob'), 25), 'F05', LOCAL, /fulfillment from bob does not match the condition/)
@@ -377,7 +353,7 @@ describe('F05 wrong condition', () => {
 
 describe('forwarding', () => {
   test('duplicate suppression: the same prepare twice at once reaches the receiver once; both get the fulfill', async (t) => {
-    const h = await junction(t)
+    const h = await localJunction(t)
     const alice = await h.app('alice')
     const bob = await h.app('bob', {
       handler: async (prepare) => {
@@ -401,7 +377,7 @@ describe('forwarding', () => {
   })
 
   test('prepares that differ only in their data are not duplicates: both reach the receiver', async (t) => {
-    const h = await junction(t)
+    const h = await localJunction(t)
     const alice = await h.app('alice')
     const seen: string[] = []
     await h.app('bob', {
@@ -424,7 +400,7 @@ describe('forwarding', () => {
   })
 
   test('spread 0.5: 11 arrives as 5 (rounded down)', async (t) => {
-    const h = await junction(t, { spread: '0.5' })
+    const h = await localJunction(t, { spread: '0.5' })
     const alice = await h.app('alice')
     const amounts: bigint[] = []
     await h.app('bob', {

@@ -8,9 +8,12 @@
 //   test's handler says), used as sender and as (mis)behaving receiver.
 import { createHash, randomBytes } from 'node:crypto'
 import { createRequire } from 'node:module'
+import type { TestContext } from 'node:test'
 import WebSocket from 'ws'
 import * as Btp from 'btp-packet'
 import * as IlpPacket from 'ilp-packet'
+import type { EngineConfig } from '../../app/main/engine/config'
+import { type Connector, createConnector } from '../../app/main/engine/connector'
 
 const require = createRequire(import.meta.url)
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -366,3 +369,54 @@ export async function eventually(check: () => boolean, timeoutMs = 3000, what = 
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
+
+/** A local-mode Junction for one test, with helpers to attach real and raw apps; everything is stopped after it. */
+export interface LocalJunction {
+  j: Connector
+  wsUrl: string
+  /** btp+ws URL for an app; the token defaults to `<name>-token`. */
+  url(name: string, token?: string): string
+  /** A real ilp-plugin-btp app (token defaults to `<name>-token`). */
+  app(name: string, opts?: AppOptions & { token?: string }): Promise<TestApp>
+  /** A raw client that has authenticated as `name`. */
+  raw(name: string, token?: string): Promise<RawBtpClient>
+  /** A raw client that has only opened the WebSocket. */
+  open(opts?: RawConnectOptions): Promise<RawBtpClient>
+  /** The ILP address of app `name`. */
+  addr(name: string): string
+}
+
+export async function localJunction(t: TestContext, config: Partial<EngineConfig> = {}): Promise<LocalJunction> {
+  const j = createConnector({ port: 0, ...config })
+  await j.start()
+  const apps: TestApp[] = []
+  const raws: RawBtpClient[] = []
+  t.after(async () => {
+    for (const r of raws) r.terminate()
+    for (const a of apps) await a.stop().catch(() => {})
+    await j.stop()
+  })
+  const wsUrl = `ws://127.0.0.1:${j.port}`
+  const url = (name: string, token = `${name}-token`) => `btp+ws://${name}:${token}@127.0.0.1:${j.port}`
+  return {
+    j,
+    wsUrl,
+    url,
+    async app(name, opts = {}) {
+      const a = await startApp(url(name, opts.token), opts)
+      apps.push(a)
+      return a
+    },
+    async raw(name, token = `${name}-token`) {
+      const r = await RawBtpClient.connect(wsUrl, name, token)
+      raws.push(r)
+      return r
+    },
+    async open(opts = {}) {
+      const r = await RawBtpClient.open(wsUrl, opts)
+      raws.push(r)
+      return r
+    },
+    addr: (name) => `${j.own.address}.${name}`,
+  }
+}
