@@ -5,19 +5,14 @@ import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { connect as netConnect } from 'node:net'
 import { networkInterfaces } from 'node:os'
-import { describe, test, type TestContext } from 'node:test'
+import { describe, test } from 'node:test'
 import * as Btp from 'btp-packet'
 import * as ILDCP from 'ilp-protocol-ildcp'
-import { createConnector, type Connector } from '../../app/main/engine/connector'
-import type { EngineConfig } from '../../app/main/engine/config'
 import {
-  type AppOptions,
   eventually,
   type Frame,
   RawBtpClient,
   recordingLog,
-  startApp,
-  type TestApp,
   localJunction,
   type LocalJunction,
 } from '../support/raw-btp'

@@ -3,9 +3,9 @@
 // BTP Error or an ILP Reject naming the problem, keep the connection usable, and keep serving real apps.
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
-import { describe, test, type TestContext } from 'node:test'
+import { describe, test } from 'node:test'
 import * as Btp from 'btp-packet'
-import { createConnector, type Connector } from '../../app/main/engine/connector'
+import { createConnector } from '../../app/main/engine/connector'
 import {
   authFrame,
   eventually,
@@ -18,10 +18,7 @@ import {
   RawBtpClient,
   readIlpReply,
   rejectPacket,
-  startApp,
-  type TestApp,
   localJunction,
-  type LocalJunction,
 } from '../support/raw-btp'
 
 const LOCAL = 'private.junction'

@@ -3,12 +3,10 @@
 // handler answers wrongly or never. Each test asserts code, triggeredBy, message, and that no balance moved.
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
-import { describe, test, type TestContext } from 'node:test'
-import { createConnector, type Connector } from '../../app/main/engine/connector'
-import type { EngineConfig } from '../../app/main/engine/config'
+import { describe, test } from 'node:test'
+import type { Connector } from '../../app/main/engine/connector'
 import { startIlsp } from '../support/ilsp'
 import {
-  type AppOptions,
   eventually,
   fulfillPacket,
   type IlpReply,
@@ -17,10 +15,8 @@ import {
   newCondition,
   rejectPacket,
   sleep,
-  startApp,
   type TestApp,
   localJunction,
-  type LocalJunction,
 } from '../support/raw-btp'
 
 const LOCAL = 'private.junction'

@@ -10,7 +10,6 @@ const require = createRequire(import.meta.url)
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any
 const { createApp } = require('ilp-connector') as { createApp: (opts: Any) => Any }
-const MiniAccounts = require('ilp-plugin-mini-accounts').default ?? require('ilp-plugin-mini-accounts')
 const BtpPlugin = require('ilp-plugin-btp')
 const IlpPacket = require('ilp-packet')
 
