@@ -1,6 +1,7 @@
 // The headless runner's command line: flags, their checks and the usage text.
 import { parseArgs } from 'node:util'
 import { resolve } from 'node:path'
+import { type AppBudget, NEW_APP_POLICIES, type NewAppPolicy, parseBudget } from './engine/accounts/app-policy'
 import { DEFAULT_PORT } from './engine/config'
 import { defaultDataFolder } from './engine/data-folder'
 
@@ -15,6 +16,10 @@ export const USAGE = `Usage: npm run headless -- [options]
   --spread S            spread taken on every forwarded packet, e.g. 0.005 (default 0)
   --allow-origin O      let browser pages from origin O (e.g. https://example.com) connect; repeatable
   --app NAME:TOKEN      register an app: its name is then reserved for that token; repeatable
+  --new-apps POLICY     what happens when an app Junction does not know connects: allow (default),
+                        ask (held until approved; its packets are refused meanwhile) or deny
+  --default-budget B    spending budget given to new apps, in base units per calendar day, week or
+                        month (local time), e.g. 1000000/day (default: none)
   -h, --help            this help
 `
 
@@ -27,6 +32,10 @@ export interface HeadlessArgs {
   spread?: string
   allowOrigins: string[]
   apps: Array<{ name: string; token: string }>
+  /** Undefined: the policy saved from the UI applies (default allow). */
+  newApps?: NewAppPolicy
+  /** Undefined: the default budget saved from the UI applies (default none). */
+  defaultBudget?: AppBudget
 }
 
 /** Parses the command line; throws an Error whose message says which flag is wrong and how. */
@@ -44,6 +53,8 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs | 'help' {
       spread: { type: 'string' },
       'allow-origin': { type: 'string', multiple: true },
       app: { type: 'string', multiple: true },
+      'new-apps': { type: 'string' },
+      'default-budget': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -62,6 +73,18 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs | 'help' {
     if (i <= 0 || i === a.length - 1) throw new Error(`--app ${a}: expected NAME:TOKEN`)
     return { name: a.slice(0, i), token: a.slice(i + 1) }
   })
+  const newApps = values['new-apps']
+  if (newApps !== undefined && !(NEW_APP_POLICIES as readonly string[]).includes(newApps)) {
+    throw new Error(`--new-apps ${newApps}: expected allow, ask or deny`)
+  }
+  let defaultBudget: AppBudget | undefined
+  if (values['default-budget'] !== undefined) {
+    try {
+      defaultBudget = parseBudget(values['default-budget'])
+    } catch (err) {
+      throw new Error(`--default-budget ${values['default-budget']}: ${(err as Error).message}`)
+    }
+  }
   return {
     parent: values.parent,
     data: resolve(values.data ?? defaultDataFolder()),
@@ -71,5 +94,7 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs | 'help' {
     spread: values.spread,
     allowOrigins: values['allow-origin'] ?? [],
     apps,
+    newApps: newApps as NewAppPolicy | undefined,
+    defaultBudget,
   }
 }

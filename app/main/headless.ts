@@ -5,6 +5,7 @@ import { createConnector } from './engine/connector'
 import { lockDataFolder } from './engine/data-folder'
 import { createLogger } from './engine/log'
 import { openDatabase } from './engine/store/database'
+import { SqliteAppsStore } from './engine/store/apps-store'
 import { SqliteBalanceStore } from './engine/store/sqlite-balance-store'
 import { type HeadlessArgs, parseHeadlessArgs, USAGE } from './headless-args'
 
@@ -34,16 +35,31 @@ async function main(): Promise<void> {
     ...(args.spread !== undefined ? { spread: args.spread } : {}),
     allowOrigins: args.allowOrigins,
     apps: args.apps,
+    newApps: args.newApps,
+    defaultBudget: args.defaultBudget,
   })
   const lock = lockDataFolder(args.data)
   let store: SqliteBalanceStore
+  let appsStore: SqliteAppsStore
   try {
-    store = new SqliteBalanceStore(openDatabase(args.data), createLogger('store'))
+    // JUNCTION_COMMIT=per-packet: one transaction per fulfill, only to measure the group commit against (bench).
+    const commit = process.env.JUNCTION_COMMIT === 'per-packet' ? 'per-packet' : 'group'
+    const db = openDatabase(args.data)
+    store = new SqliteBalanceStore(db, createLogger('store'), Date.now, { commit })
+    appsStore = new SqliteAppsStore(db)
   } catch (err) {
     lock.release()
     throw err
   }
-  const connector = createConnector(config, { balances: store })
+  let connector: ReturnType<typeof createConnector>
+  try {
+    // Reads the apps (and what each spent this period) from the database.
+    connector = createConnector(config, { balances: store, appsStore })
+  } catch (err) {
+    store.close()
+    lock.release()
+    throw err
+  }
 
   let ready = false
   connector.on('address', (address) => {

@@ -61,10 +61,10 @@ export interface Sut {
  * Spawn a connector (`node --import tsx <file> ...args`) that prints `<x> ready address=<a> apps=btp+ws://host:<port>`
  * and later (or in the same go) `<x> address <a>`; its stderr goes to `logFile`.
  */
-export async function startSut(name: string, file: string, args: string[], cwd: string, logFile: string): Promise<Sut> {
+export async function startSut(name: string, file: string, args: string[], cwd: string, logFile: string, env: NodeJS.ProcessEnv = {}): Promise<Sut> {
   const log = openSync(logFile, 'w')
   const child = track(
-    spawn(process.execPath, ['--import', 'tsx', file, ...args], { cwd, stdio: ['ignore', 'pipe', log], env: quietEnv }),
+    spawn(process.execPath, ['--import', 'tsx', file, ...args], { cwd, stdio: ['ignore', 'pipe', log], env: { ...quietEnv, ...env } }),
   )
   closeSync(log)
   let appPort = 0

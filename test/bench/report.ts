@@ -4,8 +4,11 @@ import { fmt, median, table } from './stats'
 
 export const LOADS = ['c1', 'c10', 'c100', 'stream'] as const
 export type LoadName = (typeof LOADS)[number]
+/** Measured by default. */
 export const SYSTEMS = ['direct', 'ilp-connector', 'junction'] as const
-export type SystemName = (typeof SYSTEMS)[number]
+/** Also accepted in BENCH_SYSTEMS: Junction with one SQLite transaction per packet instead of the group commit. */
+export const ALL_SYSTEMS = [...SYSTEMS, 'junction-per-packet'] as const
+export type SystemName = (typeof ALL_SYSTEMS)[number]
 
 export interface SystemRuns {
   status: 'measured' | 'skipped' | 'failed'
@@ -81,7 +84,7 @@ export type Summaries = Partial<Record<SystemName, Partial<Record<LoadName, Summ
 
 export function summaryTable(summaries: Summaries): string {
   const rows: string[][] = []
-  for (const sys of SYSTEMS) {
+  for (const sys of ALL_SYSTEMS) {
     for (const load of LOADS) {
       const s = summaries[sys]?.[load]
       if (!s) continue
@@ -140,6 +143,13 @@ export function ratios(s: Summaries): Ratio[] {
   add('packets/s via Junction ÷ direct, c100', viaJ, invalid('c100', 'junction', 'direct'), '≥ 0.6', viaJ >= 0.6)
   const viaC = pick('ilp-connector', 'c100', 'packetsPerSec') / pick('direct', 'c100', 'packetsPerSec')
   add('packets/s via ilp-connector ÷ direct, c100', viaC, invalid('c100', 'ilp-connector', 'direct'))
+  if (s['junction-per-packet']) {
+    // The durability choice: one transaction per packet instead of the group commit (issue 3's target: ≤ 0.4).
+    const perPacket = pick('junction-per-packet', 'c100', 'sutUsPerPacket')
+    const cpu = perPacket / pick('ilp-connector', 'c100', 'sutUsPerPacket')
+    add('CPU/packet Junction per-packet commit ÷ ilp-connector, c100', cpu, invalid('c100', 'junction-per-packet', 'ilp-connector'), '≤ 0.4', cpu <= 0.4)
+    add('CPU/packet per-packet commit ÷ group commit, c100', perPacket / pick('junction', 'c100', 'sutUsPerPacket'), invalid('c100', 'junction-per-packet', 'junction'))
+  }
   return out
 }
 

@@ -2,7 +2,7 @@
 // Every process runs alone so its CPU can be read from /proc: the ILSP (ilsp-process.ts), the system under test
 // (personal-ilp-connector.ts or app/main/headless.ts) and the load driver (load.ts). See test/bench/README.md.
 // Knobs (environment): BENCH_SECONDS (timed window, 4), BENCH_WARMUP_SECONDS (1), BENCH_REPEATS (3),
-// BENCH_SYSTEMS (comma list of direct,ilp-connector,junction).
+// BENCH_SYSTEMS (comma list of direct,ilp-connector,junction; also junction-per-packet: one transaction per packet).
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -13,7 +13,9 @@ import type { Helper } from './ipc'
 import type { LoadResult, RawParams, StreamParams, Watch } from './load'
 import { machineBusyOver, peakRssMiB } from './proc'
 import { killAll, startHelper, startSut, stop, type Sut } from './processes'
+import { ledgerBenchSection } from './ledger-queries'
 import {
+  ALL_SYSTEMS,
   LOADS,
   SYSTEMS,
   ratios,
@@ -35,7 +37,7 @@ const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 1)
 const repeats = Math.max(1, Math.min(9, Number(process.env.BENCH_REPEATS ?? 3)))
 const systems = (process.env.BENCH_SYSTEMS ?? SYSTEMS.join(','))
   .split(',')
-  .filter((s): s is SystemName => (SYSTEMS as readonly string[]).includes(s))
+  .filter((s): s is SystemName => (ALL_SYSTEMS as readonly string[]).includes(s))
 const RAW_APPS = 4
 const STREAM_APPS = 3
 const STREAM_PACKET_AMOUNT = '1000'
@@ -117,6 +119,9 @@ async function main(): Promise<void> {
   }
   writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify(json, null, 2) + '\n')
   out.write(`\nwrote ${join(resultsDir, 'latest.json')} in ${((Date.now() - started) / 1000).toFixed(0)} s\n`)
+
+  // The per-app ledger's queries on a year of generated history (test/bench/ledger-queries.ts; BENCH_LEDGER=0 skips).
+  ledgerBenchSection(out)
 }
 
 /** Measures one system against a fresh ILSP (ilp-connector's duplicate cache grows with traffic: no carry-over). */
@@ -126,7 +131,8 @@ async function benchSystem(system: SystemName, driver: Helper): Promise<SystemRu
   let dataDir: string | undefined
   let ilspHelper: Helper | undefined
   try {
-    if (system === 'junction' && !existsSync(join(root, 'app/main/headless.ts'))) {
+    const isJunction = system === 'junction' || system === 'junction-per-packet'
+    if (isJunction && !existsSync(join(root, 'app/main/headless.ts'))) {
       log('junction: skipped — app/main/headless.ts does not exist yet')
       return { status: 'skipped', note: 'app/main/headless.ts does not exist yet', runs: [] }
     }
@@ -140,12 +146,13 @@ async function benchSystem(system: SystemName, driver: Helper): Promise<SystemRu
       const port = await freePort()
       const args = ['--parent', `btp+ws://bench:secret@127.0.0.1:${ilsp.port}`, '--port', String(port)]
       sut = await startSut(system, join(here, 'personal-ilp-connector.ts'), args, root, logPath(system))
-    } else if (system === 'junction') {
+    } else if (isJunction) {
       const headless = join(root, 'app/main/headless.ts')
       dataDir = mkdtempSync(join(tmpdir(), 'junction-bench-'))
       const port = await freePort()
       const args = ['--parent', `btp+ws://bench2:secret@127.0.0.1:${ilsp.port}`, '--port', String(port), '--data', dataDir]
-      sut = await startSut(system, headless, args, root, logPath(system))
+      const env = system === 'junction-per-packet' ? { JUNCTION_COMMIT: 'per-packet' } : {}
+      sut = await startSut(system, headless, args, root, logPath(system), env)
     }
     if (sut) {
       appPort = sut.appPort

@@ -66,6 +66,7 @@ export function context(from: Account, p: Partial<Prepare> = {}, extra: Partial<
     outRequestId: -1,
     heldIncoming: false,
     heldOutgoing: false,
+    budgetHeld: false,
     duplicateOf: undefined,
     expiryTimer: undefined,
     done: false,

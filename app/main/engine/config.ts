@@ -1,6 +1,8 @@
 // The engine's configuration: what the headless flags and (later) the desktop settings produce, with defaults.
 import { isIPv4 } from 'node:net'
 import type { AccountLimits } from './accounts/account'
+import { type AppBudget, MAX_STORED_AMOUNT, NEW_APP_POLICIES, type NewAppPolicy } from './accounts/app-policy'
+import { DEFAULT_UNNAMED_IDLE_MS } from './accounts/app-registry'
 import { isValidIlpAddress } from '../../shared/ilp-address'
 import { parseSpread } from './rates/one-to-one'
 import { parseBtpUrl } from './btp/btp-url'
@@ -21,6 +23,12 @@ export interface EngineConfig {
   allowOrigins: string[]
   /** Registered apps: their username is reserved for their token. */
   apps: Array<{ name: string; token: string }>
+  /** New-app policy for this run; undefined = the one saved from the UI (default allow). */
+  newApps?: NewAppPolicy
+  /** Budget given to new apps for this run (null = none); undefined = the one saved from the UI (default none). */
+  defaultBudget?: AppBudget | null
+  /** Unnamed apps (empty BTP username) not connected for this long are forgotten (ms; default 7 days). */
+  unnamedAppIdleMs: number
   /** Static routes: prefix → account id (`parent` or an app's name). */
   routes: Array<{ prefix: string; accountId: string }>
   /** Limits applied to every app account unless set per app. */
@@ -47,6 +55,7 @@ export function defaultConfig(): EngineConfig {
     spread: '0',
     allowOrigins: [],
     apps: [],
+    unnamedAppIdleMs: DEFAULT_UNNAMED_IDLE_MS,
     routes: [],
     childLimits: {},
     parentLimits: {},
@@ -80,6 +89,16 @@ export function resolveConfig(partial: Partial<EngineConfig>): EngineConfig {
       throw new Error(`invalid origin ${JSON.stringify(o)}: expected scheme://host[:port], e.g. https://example.com`)
     }
   }
+  if (c.newApps !== undefined && !NEW_APP_POLICIES.includes(c.newApps)) {
+    throw new Error(`invalid new-app policy ${JSON.stringify(c.newApps)}: expected allow, ask or deny`)
+  }
+  if (c.defaultBudget) {
+    const { amount, period } = c.defaultBudget
+    if (amount < 0n || amount > MAX_STORED_AMOUNT || !['day', 'week', 'month'].includes(period)) {
+      throw new Error(`invalid default budget ${amount}/${period}: expected 0–${MAX_STORED_AMOUNT} base units per day, week or month`)
+    }
+  }
+  if (!(c.unnamedAppIdleMs > 0)) throw new Error('unnamedAppIdleMs must be positive')
   if (c.minMessageWindowMs < 0 || c.maxHoldTimeMs <= c.minMessageWindowMs) throw new Error('maxHoldTimeMs must exceed minMessageWindowMs')
   return c
 }

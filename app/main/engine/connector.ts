@@ -2,10 +2,12 @@
 // the packet pipeline. `createConnector(config)` is what the headless runner and the desktop shell start.
 import { EventEmitter } from 'node:events'
 import * as ILDCP from 'ilp-protocol-ildcp'
-import { type Account, createAccount } from './accounts/account'
+import { type Account, type AccountLimits, createAccount } from './accounts/account'
 import { AppDirectory } from './accounts/app-auth'
+import { AppRegistry } from './accounts/app-registry'
+import type { AppState } from './accounts/app-state'
 import { type BalanceStore, MemoryBalanceStore } from './balances/balance-store'
-import { AppServer, CLOSE_RESTART } from './btp/app-server'
+import { AppServer, CLOSE_POLICY, CLOSE_RESTART } from './btp/app-server'
 import { BtpClient, type LinkState } from './btp/btp-client'
 import type { BtpSession } from './btp/btp-session'
 import { parseBtpUrl } from './btp/btp-url'
@@ -19,6 +21,7 @@ import { PacketPipeline } from './pipeline/packet-pipeline'
 import { createOneToOneRates } from './rates/one-to-one'
 import { Router } from './routing/router'
 import { RoutingTable } from './routing/routing-table'
+import { type AppsStore, MemoryAppsStore } from './store/apps-store'
 
 export const PARENT_ACCOUNT_ID = 'parent'
 
@@ -29,11 +32,18 @@ export interface ConnectorEvents {
   provider: [state: LinkState]
   appConnected: [accountId: string]
   appDisconnected: [accountId: string]
+  /** An app was created, or its status, name, budget or limits changed. */
+  appChanged: [accountId: string]
+  appForgotten: [accountId: string]
 }
 
 export interface ConnectorDeps {
   balances?: BalanceStore
+  /** Where apps and the user's decisions about them are kept; in memory if not given. */
+  appsStore?: AppsStore
   log?: Logger
+  /** The clock for budgets' calendar periods and apps' times (tests inject one). */
+  now?: () => number
 }
 
 export class Connector extends EventEmitter<ConnectorEvents> {
@@ -41,7 +51,10 @@ export class Connector extends EventEmitter<ConnectorEvents> {
   readonly own: OwnIdentity
   readonly accounts = new Map<string, Account>()
   readonly routes = new RoutingTable()
-  readonly apps = new AppDirectory()
+  /** Registered names and their token hashes, for BTP auth. */
+  readonly directory = new AppDirectory()
+  /** Every app Junction knows, with its status, budget and limits. */
+  readonly apps: AppRegistry
   private readonly log: Logger
   private readonly balances: BalanceStore
   private readonly pipeline: PacketPipeline
@@ -60,7 +73,6 @@ export class Connector extends EventEmitter<ConnectorEvents> {
       assetCode: this.config.assetCode,
       assetScale: this.config.assetScale,
     }
-    for (const app of this.config.apps) this.apps.register(app.name, app.token)
 
     const reject = (failure: IlpFailure): Reply => rejectReply(failure, this.own.address ?? '')
     const router = new Router({
@@ -72,7 +84,7 @@ export class Connector extends EventEmitter<ConnectorEvents> {
       maxHoldTimeMs: this.config.maxHoldTimeMs,
     })
     this.pipeline = new PacketPipeline(
-      createChain({ balances: this.balances, deduplicate: this.config.deduplicate, reject }),
+      createChain({ balances: this.balances, deduplicate: this.config.deduplicate, reject, now: deps.now }),
       router,
       reject,
       this.balances,
@@ -82,13 +94,14 @@ export class Connector extends EventEmitter<ConnectorEvents> {
       port: this.config.port,
       hosts: this.config.hosts,
       allowOrigins: this.config.allowOrigins,
-      directory: this.apps,
+      directory: this.directory,
       authTimeoutMs: this.config.authTimeoutMs,
       log: createLogger('apps'),
       host: {
-        admit: (accountId) => {
-          this.childAccount(accountId)
-          return undefined
+        admit: (accountId, named) => {
+          const refusal = this.apps.admit(accountId, named)
+          if (refusal === undefined) this.childAccount(accountId)
+          return refusal
         },
         prepareHandler: (accountId) => {
           const account = this.childAccount(accountId)
@@ -96,6 +109,7 @@ export class Connector extends EventEmitter<ConnectorEvents> {
         },
         attach: (accountId, session) => {
           this.childAccount(accountId).link = session
+          this.apps.seen(accountId)
           this.log.info(`app ${accountId} connected`)
           this.emit('appConnected', accountId)
         },
@@ -103,6 +117,7 @@ export class Connector extends EventEmitter<ConnectorEvents> {
           const account = this.accounts.get(accountId)
           if (account && account.link === session) {
             account.link = undefined
+            this.apps.seen(accountId)
             this.log.info(`app ${accountId} disconnected`)
             this.emit('appDisconnected', accountId)
           }
@@ -110,7 +125,33 @@ export class Connector extends EventEmitter<ConnectorEvents> {
       },
     })
 
-    for (const app of this.config.apps) this.childAccount(app.name)
+    this.apps = new AppRegistry({
+      store: deps.appsStore ?? new MemoryAppsStore(),
+      directory: this.directory,
+      log: createLogger('apps'),
+      now: deps.now,
+      newApps: this.config.newApps,
+      defaultBudget: this.config.defaultBudget,
+      unnamedIdleMs: this.config.unnamedAppIdleMs,
+      host: {
+        isConnected: (id) => this.appServer.isConnected(id),
+        disconnect: (id, reason) => this.appServer.disconnect(id, CLOSE_POLICY, reason),
+        updated: (app) => {
+          this.applyApp(app)
+          this.emit('appChanged', app.id)
+        },
+        forgotten: (id) => {
+          const account = this.accounts.get(id)
+          if (account?.relation !== 'child') return
+          this.accounts.delete(id)
+          if (this.own.address) this.routes.remove(`${this.own.address}.${account.segment}`, 'child')
+          this.emit('appForgotten', id)
+        },
+      },
+    })
+    // Every known app has its account (balance, route) from the start; flags register apps over what was saved.
+    for (const app of this.apps.list()) this.applyApp(app)
+    for (const app of this.config.apps) this.apps.register(app.name, { token: app.token, replaceToken: true })
     if (local) this.installOwnRoutes()
     for (const r of this.config.routes) this.routes.add({ prefix: r.prefix, accountId: r.accountId, source: 'configured' })
   }
@@ -132,6 +173,7 @@ export class Connector extends EventEmitter<ConnectorEvents> {
     if (this.started) return
     this.started = true
     await this.appServer.listen()
+    this.apps.startSweeping()
     if (this.config.parent !== undefined) this.startParent(this.config.parent)
     else this.emit('address', this.own.address!)
   }
@@ -139,27 +181,56 @@ export class Connector extends EventEmitter<ConnectorEvents> {
   async stop(): Promise<void> {
     if (!this.started) return
     this.started = false
+    this.apps.stopSweeping()
     this.parentClient?.stop()
     await this.appServer.close()
   }
 
-  /** The account of an app, created on first sight with the default app limits. */
+  /** Whether an app has a live connection now. */
+  isAppConnected(accountId: string): boolean {
+    return this.appServer.isConnected(accountId)
+  }
+
+  /** The account of an app, created on first sight with its own limits (or the default app limits). */
   private childAccount(accountId: string): Account {
     let account = this.accounts.get(accountId)
     if (!account) {
+      const app = this.apps.get(accountId)
       account = createAccount({
         id: accountId,
         relation: 'child',
         segment: accountId,
         assetCode: this.own.assetCode,
         assetScale: this.own.assetScale,
-        limits: { ...this.config.childLimits },
+        limits: this.appLimits(app),
         balance: this.balances.load(accountId),
       })
+      account.app = app
       this.accounts.set(accountId, account)
       if (this.own.address) this.routes.add({ prefix: `${this.own.address}.${accountId}`, accountId, source: 'child' })
     }
     return account
+  }
+
+  /** Puts an app's state and limits on its account (new limits take effect with the next packet). */
+  private applyApp(app: AppState): void {
+    const account = this.childAccount(app.id)
+    account.app = app
+    const limits = this.appLimits(app)
+    const rate = limits.rateLimit
+    const before = account.limits.rateLimit
+    if (rate?.capacity !== before?.capacity || rate?.refillPerSecond !== before?.refillPerSecond) account.rateBucket = undefined
+    account.limits = limits
+  }
+
+  /** The engine-wide app limits, overridden by the app's own. */
+  private appLimits(app: AppState | undefined): AccountLimits {
+    const limits: AccountLimits = { ...this.config.childLimits }
+    if (app?.maxPacketAmount != null) limits.maxPacketAmount = app.maxPacketAmount
+    if (app?.maxPacketsPerSecond != null) {
+      limits.rateLimit = { capacity: app.maxPacketsPerSecond, refillPerSecond: app.maxPacketsPerSecond }
+    }
+    return limits
   }
 
   /** Routes for Junction's own address and each app under it. */

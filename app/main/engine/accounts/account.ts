@@ -1,6 +1,7 @@
 // An account: one counterparty of this node (an app, the provider, a peer), its link, its limits and its balance.
 // Balances are from Junction's view, as ilp-connector defines them: positive = the counterparty owes Junction.
 import type { PacketLink } from '../btp/btp-session'
+import type { AppState } from './app-state'
 
 export type Relation = 'parent' | 'child' | 'peer'
 
@@ -68,6 +69,8 @@ export interface Account {
   /** Sum of outgoing prepares in flight (would lower the balance if fulfilled). */
   pendingOutgoing: bigint
   readonly stats: AccountStats
+  /** For an app: its status, budget and spending (read by the budget middleware, changed by the app registry). */
+  app?: AppState
   /** Per-middleware state (token buckets), owned by the middleware that created it. */
   rateBucket?: { tokens: number; updatedAt: number }
   throughputBucket?: { tokens: bigint; updatedAt: number }

@@ -28,18 +28,33 @@ export function sameTokenHash(a: Buffer, b: Buffer): boolean {
   return a.length === b.length && timingSafeEqual(a, b)
 }
 
+/** Why `name` cannot be a registered app's name, or undefined when it can. */
+export function registrableNameProblem(name: string): string | undefined {
+  const problem = addressSegmentProblem(name)
+  if (problem) return problem
+  if (TOKEN_DERIVED_ID.test(name)) return 'names of 43 base64url characters are reserved for token-derived accounts'
+  return undefined
+}
+
 export class AppDirectory {
   /** Registered apps: username → token hash. */
   private readonly registered = new Map<string, Buffer>()
 
   register(name: string, token: string): void {
-    const problem = addressSegmentProblem(name)
-    if (problem) throw new Error(`cannot register app ${JSON.stringify(name)}: ${problem}`)
-    if (TOKEN_DERIVED_ID.test(name)) {
-      throw new Error(`cannot register app ${JSON.stringify(name)}: names of 43 base64url characters are reserved for token-derived accounts`)
-    }
     if (token.length === 0) throw new Error(`cannot register app ${JSON.stringify(name)}: its token is empty`)
-    this.registered.set(name, hashToken(token))
+    this.registerHash(name, hashToken(token))
+  }
+
+  /** Registers a name with the hash of its token (what the database keeps). */
+  registerHash(name: string, tokenHash: Buffer): void {
+    const problem = registrableNameProblem(name)
+    if (problem) throw new Error(`cannot register app ${JSON.stringify(name)}: ${problem}`)
+    this.registered.set(name, tokenHash)
+  }
+
+  /** The name is identified by name alone again (a forgotten app). */
+  unregister(name: string): void {
+    this.registered.delete(name)
   }
 
   isRegistered(name: string): boolean {

@@ -4,6 +4,7 @@ import type { BalanceStore } from '../balances/balance-store'
 import type { IlpFailure } from '../ilp/ilp-failure'
 import type { Reply } from '../ilp/packets'
 import { createBalanceMiddleware } from './balance'
+import { createBudgetMiddleware } from './budget'
 import { createDeduplicateMiddleware, type DeduplicateOptions } from './deduplicate'
 import { createExpireMiddleware } from './expire'
 import { createMaxPacketAmountMiddleware } from './max-packet-amount'
@@ -18,6 +19,8 @@ export interface ChainOptions {
   deduplicate: DeduplicateOptions
   /** Builds a reject from this node (triggeredBy = its own address). */
   reject: (failure: IlpFailure) => Reply
+  /** The clock for calendar budget periods (tests inject one). */
+  now?: () => number
 }
 
 export function createChain(opts: ChainOptions): Middleware[] {
@@ -30,6 +33,9 @@ export function createChain(opts: ChainOptions): Middleware[] {
     createThroughputMiddleware(),
     // A retransmitted copy must not be forwarded, nor counted against the balance, twice.
     createDeduplicateMiddleware(opts.deduplicate),
+    // The app's status and budget (T00 while held for approval, T04 over budget). After deduplicate, so a copy is not
+    // counted twice; before balance, so money over budget is never held; its reply hook then sees the final outcome.
+    createBudgetMiddleware(opts.now),
     // Holds the amount against the sender's maximum and (after routing) the next hop's minimum; commits on fulfill.
     createBalanceMiddleware(opts.balances),
     // On the way back this runs before balance, so an invalid fulfill (F05) never moves a balance.

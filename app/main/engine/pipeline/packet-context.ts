@@ -26,6 +26,8 @@ export interface PacketContext {
   /** Balance middleware: what it holds for this packet, released on the reply. */
   heldIncoming: boolean
   heldOutgoing: boolean
+  /** Budget middleware: the amount counts as the app's spending in flight, released on the reply. */
+  budgetHeld: boolean
   /** Deduplicate middleware: the cache entry that copies of this packet wait on. */
   duplicateOf: unknown
   /** Expire middleware: the timer that rejects at expiry. */

@@ -20,6 +20,7 @@ class Packet implements PacketContext {
   outRequestId = -1
   heldIncoming = false
   heldOutgoing = false
+  budgetHeld = false
   duplicateOf: unknown = undefined
   expiryTimer: ReturnType<typeof setTimeout> | undefined = undefined
   done = false

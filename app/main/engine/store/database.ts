@@ -1,7 +1,7 @@
 // Opening Junction's SQLite database: WAL journal, the numbered migrations, and errors a person can act on.
 // A database written by a newer Junction is refused, never rewritten.
 import { accessSync, constants, existsSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import Database from 'better-sqlite3'
 import { LATEST_SCHEMA, MIGRATIONS } from './migrations'
 
@@ -27,22 +27,44 @@ export function storeError(err: unknown, file: string): StoreError {
   const e = err as { code?: string; message?: string }
   const code = e?.code ?? ''
   const detail = e?.message ?? String(err)
-  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB' || /malformed|not a database/i.test(detail)) {
+  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB' || /malformed|not a database/i.test(detail)) {
     return new StoreError(
-      `the database ${file} is corrupt or not a Junction database (${detail}). Move it aside and start Junction again ` +
-        `to begin with an empty one, or restore a backup over it.`,
+      `the database ${file} is corrupt or not a Junction database (${detail}). Stop Junction, move the file aside ` +
+        `(with any ${basename(file)}-wal and -shm beside it) and start Junction again to begin with an empty one, ` +
+        `or restore a backup over it.`,
       file,
       'corrupt',
     )
   }
-  if (code === 'SQLITE_FULL' || code === 'ENOSPC') {
-    return new StoreError(`the disk holding ${file} is full (${detail}). Free some space; Junction refuses packets until it can record them.`, file, 'disk-full')
-  }
-  if (code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY') || code === 'EACCES' || code === 'EROFS' || code === 'SQLITE_CANTOPEN') {
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') {
     return new StoreError(
-      `cannot write the database ${file} (${detail}). Check that the folder exists and is writable by this user, or choose another with --data.`,
+      `the disk holding ${file} is full (${detail}). Free some space; until then Junction refuses payments it cannot record.`,
+      file,
+      'disk-full',
+    )
+  }
+  if (
+    code.startsWith('SQLITE_READONLY') ||
+    code.startsWith('SQLITE_CANTOPEN') ||
+    code === 'SQLITE_PERM' ||
+    code === 'SQLITE_AUTH' ||
+    code === 'EACCES' ||
+    code === 'EPERM' ||
+    code === 'EROFS'
+  ) {
+    return new StoreError(
+      `cannot write the database ${file} (${detail}). Make the file and its folder ${dirname(file)} writable by this ` +
+        `user (and the disk not read-only), or choose another data folder with --data.`,
       file,
       'read-only',
+    )
+  }
+  if (code === 'ENOENT' || code === 'ENOTDIR') {
+    return new StoreError(
+      `cannot open the database ${file}: its folder ${dirname(file)} does not exist or is not a folder (${detail}). ` +
+        `Create it, or choose another data folder with --data.`,
+      file,
+      'io',
     )
   }
   return new StoreError(`database error on ${file}: ${detail}`, file, 'io')
@@ -57,7 +79,9 @@ export interface OpenOptions {
 export function openDatabase(folder: string, opts: OpenOptions = {}): Db {
   const file = join(folder, DATABASE_FILE)
   try {
-    accessSync(existsSync(file) ? file : dirname(file), constants.W_OK)
+    // WAL needs to create junction.db-wal and -shm beside the file: the folder must be writable too.
+    accessSync(folder, constants.W_OK)
+    if (existsSync(file)) accessSync(file, constants.R_OK | constants.W_OK)
   } catch (err) {
     throw storeError(err, file)
   }
@@ -65,12 +89,15 @@ export function openDatabase(folder: string, opts: OpenOptions = {}): Db {
   try {
     db = new Database(file)
     db.defaultSafeIntegers(true)
+    // Reading the header is the first real read: a corrupt file fails here, and a newer schema is refused before
+    // anything (not even the journal mode) is written to the file.
+    checkSchema(db, file)
     db.pragma('journal_mode = WAL')
     // NORMAL in WAL mode: a commit is in the WAL before it returns, so it survives the process being killed.
     db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
     db.pragma('busy_timeout = 2000')
-    migrate(db, file, opts.targetVersion ?? LATEST_SCHEMA)
+    migrate(db, opts.targetVersion ?? LATEST_SCHEMA)
     return db
   } catch (err) {
     db?.close()
@@ -82,8 +109,8 @@ export function schemaVersion(db: Db): number {
   return Number(db.pragma('user_version', { simple: true }))
 }
 
-function migrate(db: Db, file: string, target: number): void {
-  // Reading the header is the first real read: a corrupt file fails here.
+/** Refuses a database from a newer Junction, and an SQLite file that is not Junction's; changes nothing. */
+function checkSchema(db: Db, file: string): void {
   const current = schemaVersion(db)
   if (current > LATEST_SCHEMA) {
     throw new StoreError(
@@ -93,6 +120,21 @@ function migrate(db: Db, file: string, target: number): void {
       'newer-schema',
     )
   }
+  if (current === 0) {
+    const tables = db.prepare<[], { n: bigint }>(`SELECT count(*) AS n FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'`).get()
+    if (tables && tables.n > 0n) {
+      throw new StoreError(
+        `the file ${file} is an SQLite database but not a Junction one (it has tables and no schema version). ` +
+          `Move it aside and start Junction again, or choose another data folder with --data.`,
+        file,
+        'corrupt',
+      )
+    }
+  }
+}
+
+function migrate(db: Db, target: number): void {
+  const current = schemaVersion(db)
   for (const m of MIGRATIONS) {
     if (m.version <= current || m.version > target) continue
     db.transaction(() => {

@@ -8,10 +8,13 @@
 // If a commit fails (disk full, read-only folder): the batch's fulfills become T00 rejects, the senders' side of the
 // batch is undone (they were not charged), Junction's debts to next hops are kept for the next commit, and new
 // packets are refused with T00 until a retry succeeds.
+//
+// `commit: 'per-packet'` writes each fulfill in its own transaction before the fulfill is passed on. It exists only
+// to measure the group commit against it (the bench's `junction-per-packet`, JUNCTION_COMMIT=per-packet).
 import type { Account } from '../accounts/account'
 import type { BalanceStore, FulfillRecord } from '../balances/balance-store'
 import type { Logger } from '../log'
-import { type Db, storeError } from './database'
+import { type Db, StoreError, storeError } from './database'
 import { destinationPrefix, MINUTE } from './ledger-buckets'
 
 interface LedgerDelta {
@@ -33,6 +36,13 @@ interface RejectDelta {
 
 const RETRY_MS = 1000
 
+export interface SqliteBalanceStoreOptions {
+  /** 'group' (default): one transaction per event-loop turn. 'per-packet': one per fulfill, for measurements only. */
+  commit?: 'group' | 'per-packet'
+  /** How long to wait before retrying a failed commit (ms, default 1000). */
+  retryMs?: number
+}
+
 export class SqliteBalanceStore implements BalanceStore {
   private balances = new Map<string, { relation: string; delta: bigint }>()
   private ledger = new Map<string, LedgerDelta>()
@@ -42,8 +52,11 @@ export class SqliteBalanceStore implements BalanceStore {
   private waiters: Array<(error?: Error) => void> = []
   private scheduled = false
   private retryTimer: ReturnType<typeof setTimeout> | undefined
+  private closed = false
   unavailable: string | undefined = undefined
   private readonly file: string
+  private readonly perPacket: boolean
+  private readonly retryMs: number
   private readonly load1: (id: string) => { balance: bigint } | undefined
   private readonly writeBatch: () => void
 
@@ -51,27 +64,38 @@ export class SqliteBalanceStore implements BalanceStore {
     private readonly db: Db,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
+    opts: SqliteBalanceStoreOptions = {},
   ) {
     this.file = db.name
-    const loadBalance = db.prepare<[string], { balance: bigint }>('SELECT balance FROM accounts WHERE id = ?')
+    this.perPacket = opts.commit === 'per-packet'
+    this.retryMs = opts.retryMs ?? RETRY_MS
+    // A damaged schema fails here, when the statements are prepared (once: preparing per call costs ~30 µs).
+    const prepare = <P extends unknown[] = unknown[], R = unknown>(sql: string) => {
+      try {
+        return db.prepare<P, R>(sql)
+      } catch (err) {
+        throw storeError(err, this.file)
+      }
+    }
+    const loadBalance = prepare<[string], { balance: bigint }>('SELECT balance FROM accounts WHERE id = ?')
     this.load1 = (id) => loadBalance.get(id)
-    const upsertBalance = db.prepare(
+    const upsertBalance = prepare(
       `INSERT INTO accounts (id, relation, balance, updated_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET balance = balance + excluded.balance, updated_at = excluded.updated_at`,
     )
-    const upsertLedger = db.prepare(
+    const upsertLedger = prepare(
       `INSERT INTO ledger (app_id, resolution, bucket, direction, prefix, packets, amount_app, amount_provider)
        VALUES (?, ${MINUTE}, ?, ?, ?, ?, ?, ?)
        ON CONFLICT DO UPDATE SET packets = packets + excluded.packets, amount_app = amount_app + excluded.amount_app,
          amount_provider = amount_provider + excluded.amount_provider`,
     )
-    const upsertTotals = db.prepare(
+    const upsertTotals = prepare(
       `INSERT INTO ledger_totals (app_id, resolution, bucket, direction, packets, amount_app, amount_provider)
        VALUES (?, ${MINUTE}, ?, ?, ?, ?, ?)
        ON CONFLICT DO UPDATE SET packets = packets + excluded.packets, amount_app = amount_app + excluded.amount_app,
          amount_provider = amount_provider + excluded.amount_provider`,
     )
-    const upsertReject = db.prepare(
+    const upsertReject = prepare(
       `INSERT INTO rejects (app_id, resolution, bucket, code, packets) VALUES (?, ${MINUTE}, ?, ?, ?)
        ON CONFLICT DO UPDATE SET packets = packets + excluded.packets`,
     )
@@ -99,8 +123,15 @@ export class SqliteBalanceStore implements BalanceStore {
     return this.scheduled
   }
 
+  /** The committed balance plus what is recorded for it but not yet committed (or kept after a failed commit). */
   load(accountId: string): bigint {
-    return this.load1(accountId)?.balance ?? 0n
+    let row: { balance: bigint } | undefined
+    try {
+      row = this.load1(accountId)
+    } catch (err) {
+      throw storeError(err, this.file)
+    }
+    return (row?.balance ?? 0n) + (this.balances.get(accountId)?.delta ?? 0n)
   }
 
   recordFulfill({ from, inAmount, to, outAmount, destination }: FulfillRecord): void {
@@ -117,6 +148,7 @@ export class SqliteBalanceStore implements BalanceStore {
       // Who paid an app is not in an ILP packet, so earnings have no prefix.
       this.addLedger(to.id, bucket, 'earned', '', outAmount, inAmount)
     }
+    if (this.perPacket && !this.scheduled && this.writeNow()) return
     this.schedule()
   }
 
@@ -163,6 +195,25 @@ export class SqliteBalanceStore implements BalanceStore {
     setImmediate(this.flush)
   }
 
+  /** Per-packet mode: commits the batch at once. False if it failed (the group path then retries and reports). */
+  private writeNow(): boolean {
+    if (this.closed || this.unavailable !== undefined) return false
+    try {
+      this.writeBatch()
+    } catch {
+      return false
+    }
+    this.clearBatch()
+    return true
+  }
+
+  private clearBatch(): void {
+    this.balances.clear()
+    this.ledger.clear()
+    this.rejects.clear()
+    this.charged = []
+  }
+
   private readonly flush = (): void => {
     if (!this.scheduled) return
     const waiters = this.waiters
@@ -170,11 +221,14 @@ export class SqliteBalanceStore implements BalanceStore {
     this.waiters = []
     this.charged = []
     try {
+      if (this.closed) throw new StoreError(`the database ${this.file} is closed`, this.file, 'io')
       this.writeBatch()
       this.balances.clear()
       this.ledger.clear()
       this.rejects.clear()
       this.scheduled = false
+      clearTimeout(this.retryTimer)
+      this.retryTimer = undefined
       if (this.unavailable !== undefined) {
         this.log.info(`the database ${this.file} accepts writes again`)
         this.unavailable = undefined
@@ -185,30 +239,43 @@ export class SqliteBalanceStore implements BalanceStore {
       this.scheduled = false
       if (this.unavailable === undefined) this.log.error(error.message)
       this.unavailable = error.message
-      // The senders of this batch get T00, so they were not charged: undo that in memory and in the batch.
+      // The senders of this batch get T00, so they were not charged: undo that in memory and in the batch, with
+      // their spent rows. What Junction owes next hops (and the earned rows of apps it owes) is real: kept.
       for (const [account, amount] of charged) {
         account.balance -= amount
         this.addBalance(account, -amount)
       }
-      this.ledger.clear()
-      this.rejects.clear()
+      for (const [key, d] of this.ledger) if (d.direction === 'spent') this.ledger.delete(key)
       for (const w of waiters) w(error)
-      // Junction's debts to next hops are real: keep them and retry until the disk accepts them.
+      // Retry until the disk accepts the kept debts; new packets are refused (unavailable) until then.
       clearTimeout(this.retryTimer)
+      this.retryTimer = undefined
+      if (this.closed) return
       this.retryTimer = setTimeout(() => {
+        this.retryTimer = undefined
         this.scheduled = true
         this.flush()
-      }, RETRY_MS)
+      }, this.retryMs)
       this.retryTimer.unref()
     }
   }
 
+  /** Writes what is pending and closes the database; throws the StoreError if the last write failed. */
   close(): void {
+    if (this.closed) return
     clearTimeout(this.retryTimer)
+    this.retryTimer = undefined
+    let failed: string | undefined
     try {
+      if (this.unavailable !== undefined || this.balances.size > 0 || this.ledger.size > 0 || this.rejects.size > 0) this.scheduled = true
       this.flushNow()
+      failed = this.unavailable
     } finally {
+      this.closed = true
+      clearTimeout(this.retryTimer)
+      this.retryTimer = undefined
       this.db.close()
     }
+    if (failed !== undefined) throw new StoreError(`closed with changes not recorded: ${failed}`, this.file, 'io')
   }
 }

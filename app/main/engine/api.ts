@@ -1,0 +1,188 @@
+// The engine API: the one object the desktop UI calls (over IPC) and headless mode serves (over a loopback
+// WebSocket). Every input is validated with the contract's schemas (app/shared/api-schemas.ts) before anything
+// happens, and every answer is plain JSON (app/shared/api-types.ts): amounts as decimal strings, bigint inside.
+// Errors are ApiError with a code the UI can act on and a message a person can read.
+import { z } from 'zod'
+import { type ApiSchemas, apiSchemas } from '../../shared/api-schemas'
+import {
+  ApiError,
+  type AppView,
+  type BudgetView,
+  type JunctionApi,
+  type ProviderLinkState,
+  type RegisteredAppView,
+  type StatusView,
+} from '../../shared/api-types'
+import type { AppBudget } from './accounts/app-policy'
+import { AppError } from './accounts/app-registry'
+import type { AppState } from './accounts/app-state'
+import { parseBtpUrl } from './btp/btp-url'
+import type { Connector } from './connector'
+import { StoreError } from './store/database'
+
+export function createEngineApi(connector: Connector): JunctionApi {
+  const apps = connector.apps
+
+  const view = (app: AppState): AppView => appView(connector, app)
+
+  return {
+    async status(): Promise<StatusView> {
+      const list = apps.list()
+      const parent = connector.config.parent
+      return {
+        address: connector.own.address ?? null,
+        assetCode: connector.own.assetCode,
+        assetScale: connector.own.assetScale,
+        appPort: connector.port,
+        provider: {
+          configured: parent !== undefined,
+          url: parent !== undefined ? parseBtpUrl(parent).display : null,
+          state: (connector.providerState as ProviderLinkState | undefined) ?? null,
+        },
+        newAppPolicy: apps.newAppPolicy,
+        defaultBudget: budgetView(apps.newAppBudget),
+        apps: {
+          total: list.length,
+          connected: list.filter((a) => connector.isAppConnected(a.id)).length,
+          pending: list.filter((a) => a.status === 'pending').length,
+        },
+      }
+    },
+
+    async listApps() {
+      return apps.list().map(view)
+    },
+
+    async getApp(input) {
+      const { id } = parse('getApp', input)
+      return run(() => view(apps.require(id)))
+    },
+
+    async approveApp(input) {
+      const { id } = parse('approveApp', input)
+      return run(() => view(apps.approve(id)))
+    },
+
+    async blockApp(input) {
+      const { id } = parse('blockApp', input)
+      return run(() => view(apps.block(id)))
+    },
+
+    async renameApp(input) {
+      const { id, displayName } = parse('renameApp', input)
+      return run(() => view(apps.rename(id, displayName)))
+    },
+
+    async forgetApp(input) {
+      const { id } = parse('forgetApp', input)
+      run(() => apps.forget(id))
+    },
+
+    async setAppBudget(input) {
+      const { id, budget } = parse('setAppBudget', input)
+      return run(() => view(apps.setBudget(id, budget)))
+    },
+
+    async setAppLimits(input) {
+      const { id, maxPacketAmount, maxPacketsPerSecond } = parse('setAppLimits', input)
+      return run(() => view(apps.setLimits(id, { maxPacketAmount, maxPacketsPerSecond })))
+    },
+
+    async registerApp(input): Promise<RegisteredAppView> {
+      const { name, displayName, replaceToken } = parse('registerApp', input)
+      return run(() => {
+        const { app, token } = apps.register(name, { displayName, replaceToken })
+        const url = `btp+ws://${encodeURIComponent(name)}:${encodeURIComponent(token)}@localhost:${connector.port}`
+        return { app: view(app), token, url }
+      })
+    },
+
+    async getNewAppPolicy() {
+      return apps.newAppPolicy
+    },
+
+    async setNewAppPolicy(input) {
+      const { policy } = parse('setNewAppPolicy', input)
+      run(() => apps.setNewAppPolicy(policy))
+      return apps.newAppPolicy
+    },
+
+    async getDefaultBudget() {
+      return budgetView(apps.newAppBudget)
+    },
+
+    async setDefaultBudget(input) {
+      const { budget } = parse('setDefaultBudget', input)
+      run(() => apps.setDefaultBudget(budget))
+      return budgetView(apps.newAppBudget)
+    },
+
+    // LEDGER: wire the per-app ledger here once store/ledger-queries.ts, store/ledger-export.ts and store/backup.ts
+    // exist (another part of issue 3): totals per app over a range, series per app at minute/hour/day resolution,
+    // top destinations per app, rejects by code, CSV export of a range, online backup and restore. Each gets a schema
+    // in app/shared/api-schemas.ts, a method in JunctionApi, and is validated with parse() like the methods above.
+  }
+}
+
+/** Validates `input` with the method's schema; throws ApiError('invalid-input') naming each bad field. */
+function parse<M extends keyof ApiSchemas>(method: M, input: unknown): z.output<ApiSchemas[M]> {
+  const result = apiSchemas[method].safeParse(input)
+  if (result.success) return result.data as z.output<ApiSchemas[M]>
+  const issues = result.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }))
+  const text = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')
+  throw new ApiError('invalid-input', `${method}: ${text}`, issues)
+}
+
+/** Runs an engine operation, turning the engine's errors into ApiErrors. */
+function run<T>(op: () => T): T {
+  try {
+    return op()
+  } catch (err) {
+    if (err instanceof AppError) throw new ApiError(err.kind === 'invalid' ? 'invalid-input' : err.kind, err.message)
+    if (err instanceof StoreError) throw new ApiError('unavailable', err.message)
+    const e = err as { code?: unknown; message?: string }
+    if (typeof e?.code === 'string' && e.code.startsWith('SQLITE_')) throw new ApiError('unavailable', `the database could not be written: ${e.message}`)
+    throw err
+  }
+}
+
+function budgetView(budget: AppBudget | null): BudgetView | null {
+  return budget ? { amount: budget.amount.toString(), period: budget.period } : null
+}
+
+function appView(connector: Connector, app: AppState): AppView {
+  const account = connector.accounts.get(app.id)
+  const spend = app.spend
+  let budget: AppView['budget'] = null
+  if (app.budget) {
+    const period = spend[app.budget.period]
+    const left = app.budget.amount - period.spent - spend.inFlight
+    budget = {
+      amount: app.budget.amount.toString(),
+      period: app.budget.period,
+      periodStart: period.start,
+      periodEnd: period.end,
+      spent: period.spent.toString(),
+      inFlight: spend.inFlight.toString(),
+      remaining: (left > 0n ? left : 0n).toString(),
+    }
+  }
+  return {
+    id: app.id,
+    displayName: app.displayName,
+    status: app.status,
+    named: app.named,
+    registered: app.tokenHash !== null,
+    connected: connector.isAppConnected(app.id),
+    address: connector.own.address ? `${connector.own.address}.${account?.segment ?? app.id}` : null,
+    createdAt: app.createdAt,
+    lastSeenAt: app.lastSeenAt,
+    balance: (account?.balance ?? 0n).toString(),
+    limits: {
+      maxPacketAmount: app.maxPacketAmount === null ? null : app.maxPacketAmount.toString(),
+      maxPacketsPerSecond: app.maxPacketsPerSecond,
+    },
+    budget,
+    spent: { day: spend.day.spent.toString(), week: spend.week.spent.toString(), month: spend.month.spent.toString() },
+  }
+}

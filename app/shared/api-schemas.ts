@@ -1,0 +1,104 @@
+// The inputs of the engine API, as zod schemas: the engine validates every call with them (whatever the caller: IPC,
+// the headless WebSocket, tests), and the UI can check a form with the same rules before sending it.
+// Amounts cross the API as decimal strings of base units (JSON has no 64-bit integers) and become bigint inside.
+import { z } from 'zod'
+import { addressSegmentProblem } from './ilp-address'
+
+/** SQLite keeps amounts as signed 64-bit integers: the largest amount the engine can store. */
+export const MAX_AMOUNT = 2n ** 63n - 1n
+
+const AMOUNT_HINT = 'expected a whole number of base units as a decimal string, e.g. "1000000"'
+
+/** A non-negative amount of base units, as a decimal string; parsed to bigint. */
+export const amountSchema = z
+  .string({ error: AMOUNT_HINT })
+  .regex(/^\d{1,19}$/, AMOUNT_HINT)
+  // zod runs every check even after one failed: only digits reach BigInt.
+  .refine((s) => !/^\d{1,19}$/.test(s) || BigInt(s) <= MAX_AMOUNT, `must be at most ${MAX_AMOUNT}`)
+  .transform((s) => BigInt(s))
+
+/** A positive amount (0 would refuse every packet: block the app instead). */
+export const positiveAmountSchema = amountSchema.refine((a) => a > 0n, 'must be at least 1 (to stop an app, block it)')
+
+export const appIdSchema = z
+  .string({ error: 'expected an app id (a string)' })
+  .min(1, 'expected an app id, got an empty string')
+  .max(256, 'an app id has at most 256 characters')
+  .regex(/^[A-Za-z0-9_~-]+$/, "an app id has only letters, digits, '_', '~' and '-'")
+
+export const budgetPeriodSchema = z.enum(['day', 'week', 'month'], { error: 'expected "day", "week" or "month"' })
+
+export const budgetSchema = z.strictObject(
+  { amount: amountSchema, period: budgetPeriodSchema },
+  { error: (issue) => (issue.code === 'invalid_type' ? 'expected { amount, period }, or null for no budget' : undefined) },
+)
+
+export const newAppPolicySchema = z.enum(['allow', 'ask', 'deny'], { error: 'expected "allow", "ask" or "deny"' })
+
+export const displayNameSchema = z
+  .string({ error: 'expected a name (a string), or null to go back to the app id' })
+  .trim()
+  .min(1, 'a display name cannot be empty; use null to go back to the app id')
+  .max(64, 'a display name has at most 64 characters')
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'a display name cannot contain control characters')
+
+/** A name an app registers under: it becomes the last segment of the app's ILP address. */
+export const appNameSchema = z
+  .string({ error: 'expected an app name (a string)' })
+  .superRefine((name, ctx) => {
+    const problem = addressSegmentProblem(name)
+    if (problem) ctx.addIssue({ code: 'custom', message: `an app name becomes an ILP address segment, and ${problem}` })
+    else if (/^[A-Za-z0-9_-]{43}$/.test(name)) {
+      ctx.addIssue({ code: 'custom', message: 'names of 43 base64url characters are reserved for unnamed (token-derived) apps' })
+    }
+  })
+
+/** A method's input: an object with exactly these fields. */
+function input<T extends z.core.$ZodLooseShape>(shape: T) {
+  return z.strictObject(shape, {
+    error: (issue) => {
+      if (issue.code === 'invalid_type') return `expected an object with ${Object.keys(shape).join(', ')}`
+      if (issue.code === 'unrecognized_keys') {
+        return `unknown field ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (expected ${Object.keys(shape).join(', ')})`
+      }
+      return undefined
+    },
+  })
+}
+
+const byId = input({ id: appIdSchema })
+
+export const apiSchemas = {
+  getApp: byId,
+  approveApp: byId,
+  blockApp: byId,
+  forgetApp: byId,
+  renameApp: input({ id: appIdSchema, displayName: displayNameSchema.nullable() }),
+  setAppBudget: input({ id: appIdSchema, budget: budgetSchema.nullable() }),
+  setAppLimits: input({
+    id: appIdSchema,
+    /** null removes the app's own limit (Junction's default applies); absent leaves it unchanged. */
+    maxPacketAmount: positiveAmountSchema.nullable().optional(),
+    maxPacketsPerSecond: z
+      .number({ error: 'expected a number of packets per second' })
+      .int('expected a whole number of packets per second')
+      .min(1, 'must be at least 1 packet per second (to stop an app, block it)')
+      .max(1_000_000, 'must be at most 1000000 packets per second')
+      .nullable()
+      .optional(),
+  }),
+  registerApp: input({
+    name: appNameSchema,
+    displayName: displayNameSchema.optional(),
+    /** Gives an already registered app a new token (the old one stops working). */
+    replaceToken: z.boolean().optional(),
+  }),
+  setNewAppPolicy: input({ policy: newAppPolicySchema }),
+  setDefaultBudget: input({ budget: budgetSchema.nullable() }),
+} as const
+
+export type ApiSchemas = typeof apiSchemas
+/** What a caller passes to method `M`. */
+export type ApiInput<M extends keyof ApiSchemas> = z.input<ApiSchemas[M]>
+/** The same after validation (amounts as bigint), what the engine works with. */
+export type ApiParsed<M extends keyof ApiSchemas> = z.output<ApiSchemas[M]>

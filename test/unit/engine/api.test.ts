@@ -1,0 +1,166 @@
+// The engine API object on an engine in memory (not listening): input validation with readable errors naming the
+// field, error codes for unknown apps and conflicts, and answers as plain JSON with amounts as decimal strings.
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { createEngineApi } from '../../../app/main/engine/api'
+import { createConnector } from '../../../app/main/engine/connector'
+import { ApiError, type ApiErrorCode, type JunctionApi } from '../../../app/shared/api-types'
+
+function setup() {
+  const connector = createConnector({ port: 0 })
+  return { connector, api: createEngineApi(connector) }
+}
+
+async function rejectsWith(promise: Promise<unknown>, code: ApiErrorCode, message: RegExp, path?: string): Promise<ApiError> {
+  try {
+    await promise
+  } catch (err) {
+    assert.ok(err instanceof ApiError, `expected an ApiError, got ${String(err)}`)
+    assert.equal(err.code, code, err.message)
+    assert.match(err.message, message)
+    if (path !== undefined) assert.ok(err.issues.some((i) => i.path === path), `an issue at ${path}: ${JSON.stringify(err.issues)}`)
+    return err
+  }
+  assert.fail(`expected ${code} ${message}`)
+}
+
+// Calls with inputs the types forbid, as a misbehaving or outdated caller over IPC would.
+const untyped = (api: JunctionApi) => api as unknown as Record<string, (input?: unknown) => Promise<unknown>>
+
+describe('engine API: input validation', () => {
+  it('amounts must be decimal strings of base units within 64-bit signed range', async () => {
+    const { api } = setup()
+    await api.registerApp({ name: 'alice' })
+    const call = (amount: unknown) => untyped(api).setAppBudget({ id: 'alice', budget: { amount, period: 'day' } })
+    for (const bad of ['1.5', '-1', '', ' 1', '1e6', '0x10', 1000, 1000n, null]) {
+      await rejectsWith(call(bad), 'invalid-input', /^setAppBudget: budget\.amount: expected a whole number of base units as a decimal string/, 'budget.amount')
+    }
+    await rejectsWith(call('9223372036854775808'), 'invalid-input', /budget\.amount: must be at most 9223372036854775807/)
+    const ok = await api.setAppBudget({ id: 'alice', budget: { amount: '9223372036854775807', period: 'day' } })
+    assert.equal(ok.budget!.amount, '9223372036854775807')
+  })
+
+  it('periods, policies and unknown fields are named in the error', async () => {
+    const { api } = setup()
+    await api.registerApp({ name: 'alice' })
+    await rejectsWith(
+      untyped(api).setAppBudget({ id: 'alice', budget: { amount: '5', period: 'year' } }),
+      'invalid-input',
+      /budget\.period: expected "day", "week" or "month"/,
+      'budget.period',
+    )
+    await rejectsWith(untyped(api).setNewAppPolicy({ policy: 'maybe' }), 'invalid-input', /^setNewAppPolicy: policy: expected "allow", "ask" or "deny"$/)
+    await rejectsWith(untyped(api).approveApp({ id: 'alice', force: true }), 'invalid-input', /^approveApp: unknown field "force" \(expected id\)$/)
+    await rejectsWith(untyped(api).setAppBudget({ id: 'alice' }), 'invalid-input', /budget/, 'budget')
+  })
+
+  it('a missing or malformed input object, and bad ids', async () => {
+    const { api } = setup()
+    await rejectsWith(untyped(api).getApp(), 'invalid-input', /^getApp: expected an object with id$/)
+    await rejectsWith(untyped(api).getApp('alice'), 'invalid-input', /expected an object with id/)
+    await rejectsWith(untyped(api).getApp({}), 'invalid-input', /^getApp: id: expected an app id/, 'id')
+    await rejectsWith(untyped(api).blockApp({ id: '' }), 'invalid-input', /id: expected an app id, got an empty string/)
+    await rejectsWith(untyped(api).forgetApp({ id: 'a.b' }), 'invalid-input', /id: an app id has only letters/)
+  })
+
+  it('limits: positive whole amounts and packets per second', async () => {
+    const { api } = setup()
+    await api.registerApp({ name: 'alice' })
+    await rejectsWith(api.setAppLimits({ id: 'alice', maxPacketAmount: '0' }), 'invalid-input', /maxPacketAmount: must be at least 1/)
+    await rejectsWith(api.setAppLimits({ id: 'alice', maxPacketsPerSecond: 0 }), 'invalid-input', /maxPacketsPerSecond: must be at least 1/)
+    await rejectsWith(api.setAppLimits({ id: 'alice', maxPacketsPerSecond: 1.5 }), 'invalid-input', /whole number of packets per second/)
+    await rejectsWith(untyped(api).setAppLimits({ id: 'alice', maxPacketsPerSecond: '10' }), 'invalid-input', /expected a number/)
+  })
+
+  it('display names and app names', async () => {
+    const { api } = setup()
+    await api.registerApp({ name: 'alice' })
+    await rejectsWith(api.renameApp({ id: 'alice', displayName: '   ' }), 'invalid-input', /displayName: a display name cannot be empty; use null/)
+    await rejectsWith(api.renameApp({ id: 'alice', displayName: 'a\nb' }), 'invalid-input', /control characters/)
+    await rejectsWith(api.renameApp({ id: 'alice', displayName: 'x'.repeat(65) }), 'invalid-input', /at most 64/)
+    await rejectsWith(api.registerApp({ name: 'my app' }), 'invalid-input', /^registerApp: name: an app name becomes an ILP address segment, and it contains " "/)
+    await rejectsWith(api.registerApp({ name: 'A'.repeat(43) }), 'invalid-input', /reserved for unnamed/)
+    assert.equal((await api.renameApp({ id: 'alice', displayName: '  Wallet  ' })).displayName, 'Wallet')
+  })
+
+  it('a default budget of 0 is allowed (an app that may only receive); a negative one is not', async () => {
+    const { api } = setup()
+    assert.deepEqual(await api.setDefaultBudget({ budget: { amount: '0', period: 'week' } }), { amount: '0', period: 'week' })
+    await rejectsWith(api.setDefaultBudget({ budget: { amount: '-5', period: 'week' } }), 'invalid-input', /budget\.amount/)
+    assert.equal(await api.setDefaultBudget({ budget: null }), null)
+  })
+})
+
+describe('engine API: outcomes', () => {
+  it('unknown apps are not-found, a second registration is a conflict', async () => {
+    const { api } = setup()
+    await rejectsWith(api.approveApp({ id: 'nobody' }), 'not-found', /no app "nobody" in Junction/)
+    await rejectsWith(api.getApp({ id: 'nobody' }), 'not-found', /nobody/)
+    await api.registerApp({ name: 'wallet' })
+    await rejectsWith(api.registerApp({ name: 'wallet' }), 'conflict', /already registered/)
+    const again = await api.registerApp({ name: 'wallet', replaceToken: true })
+    assert.match(again.token, /^[A-Za-z0-9_-]{43}$/)
+  })
+
+  it('registerApp returns the token once, with the URL; views are plain JSON', async () => {
+    const { api, connector } = setup()
+    const reg = await api.registerApp({ name: 'wallet', displayName: 'Wallet' })
+    assert.equal(reg.url, `btp+ws://wallet:${reg.token}@localhost:${connector.port}`)
+    assert.equal(reg.app.registered, true)
+    assert.equal(reg.app.status, 'approved')
+    assert.equal(reg.app.address, 'private.junction.wallet')
+    const view = await api.setAppBudget({ id: 'wallet', budget: { amount: '1000', period: 'week' } })
+    assert.deepEqual(
+      { ...view.budget, periodStart: typeof view.budget!.periodStart, periodEnd: typeof view.budget!.periodEnd },
+      { amount: '1000', period: 'week', spent: '0', inFlight: '0', remaining: '1000', periodStart: 'number', periodEnd: 'number' },
+    )
+    assert.deepEqual(view.spent, { day: '0', week: '0', month: '0' })
+    assert.equal(view.balance, '0')
+    assert.equal(view.connected, false)
+    // JSON round trip: nothing is lost (no bigint, no Buffer).
+    assert.deepEqual(JSON.parse(JSON.stringify(await api.listApps())), await api.listApps())
+    assert.equal(JSON.stringify(await api.listApps()).includes('tokenHash'), false, 'no token hash leaves the engine')
+  })
+
+  it('limits go onto the account at once', async () => {
+    const { api, connector } = setup()
+    await api.registerApp({ name: 'alice' })
+    const view = await api.setAppLimits({ id: 'alice', maxPacketAmount: '500', maxPacketsPerSecond: 20 })
+    assert.deepEqual(view.limits, { maxPacketAmount: '500', maxPacketsPerSecond: 20 })
+    const limits = connector.accounts.get('alice')!.limits
+    assert.equal(limits.maxPacketAmount, 500n)
+    assert.deepEqual(limits.rateLimit, { capacity: 20, refillPerSecond: 20 })
+    await api.setAppLimits({ id: 'alice', maxPacketAmount: null })
+    assert.equal(connector.accounts.get('alice')!.limits.maxPacketAmount, undefined)
+    assert.equal(connector.accounts.get('alice')!.limits.rateLimit?.capacity, 20, 'an absent field is left as it was')
+  })
+
+  it('status, policy and default budget', async () => {
+    const { api } = setup()
+    await api.registerApp({ name: 'a' })
+    assert.equal(await api.setNewAppPolicy({ policy: 'ask' }), 'ask')
+    assert.equal(await api.getNewAppPolicy(), 'ask')
+    await api.setDefaultBudget({ budget: { amount: '42', period: 'day' } })
+    const status = await api.status()
+    assert.deepEqual(status, {
+      address: 'private.junction',
+      assetCode: 'XRP',
+      assetScale: 9,
+      appPort: 0,
+      provider: { configured: false, url: null, state: null },
+      newAppPolicy: 'ask',
+      defaultBudget: { amount: '42', period: 'day' },
+      apps: { total: 1, connected: 0, pending: 0 },
+    })
+    assert.deepEqual(await api.getDefaultBudget(), { amount: '42', period: 'day' })
+  })
+
+  it('forgetApp removes the app and its account from the engine', async () => {
+    const { api, connector } = setup()
+    await api.registerApp({ name: 'alice' })
+    assert.ok(connector.accounts.has('alice'))
+    await api.forgetApp({ id: 'alice' })
+    assert.equal(connector.accounts.has('alice'), false)
+    assert.deepEqual(await api.listApps(), [])
+  })
+})
