@@ -68,6 +68,20 @@ function input<T extends z.core.$ZodLooseShape>(shape: T) {
 
 const byId = input({ id: appIdSchema })
 
+const timeSchema = z
+  .number({ error: 'expected a time in Unix milliseconds' })
+  .int('expected a whole number of Unix milliseconds')
+  .min(0, 'a time cannot be before 1970')
+  .max(8.64e15, 'a time cannot be after the year 275760')
+
+/** A time range [from, to) in Unix milliseconds. */
+const range = {
+  from: timeSchema,
+  to: timeSchema,
+}
+const fromBeforeTo = (r: { from: number; to: number }) => r.from <= r.to
+const RANGE_ORDER = { message: 'from must not be after to', path: ['to'] }
+
 export const apiSchemas = {
   getApp: byId,
   approveApp: byId,
@@ -95,6 +109,21 @@ export const apiSchemas = {
   }),
   setNewAppPolicy: input({ policy: newAppPolicySchema }),
   setDefaultBudget: input({ budget: budgetSchema.nullable() }),
+
+  ledgerTotals: input(range).refine(fromBeforeTo, RANGE_ORDER),
+  ledgerAppTotals: input({ id: appIdSchema, ...range }).refine(fromBeforeTo, RANGE_ORDER),
+  ledgerSeries: input({
+    id: appIdSchema,
+    ...range,
+    resolution: z.enum(['minute', 'hour', 'day'], { error: 'expected "minute", "hour" or "day"' }),
+  }).refine(fromBeforeTo, RANGE_ORDER),
+  ledgerTopDestinations: input({
+    id: appIdSchema,
+    ...range,
+    limit: z.number().int('expected a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100').optional(),
+  }).refine(fromBeforeTo, RANGE_ORDER),
+  ledgerRejects: input({ ...range, id: appIdSchema.optional() }).refine(fromBeforeTo, RANGE_ORDER),
+  exportLedgerCsv: input({ ...range, id: appIdSchema.optional() }).refine(fromBeforeTo, RANGE_ORDER),
 } as const
 
 export type ApiSchemas = typeof apiSchemas

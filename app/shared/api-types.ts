@@ -103,6 +103,50 @@ export interface ApiIssue {
   message: string
 }
 
+/** Packets and amounts in one direction: in the app's units and in the provider's (the other side of the hop). */
+export interface FlowView {
+  packets: string
+  amountApp: string
+  amountProvider: string
+}
+
+export interface AppTotalsView {
+  app: string
+  spent: FlowView
+  earned: FlowView
+}
+
+export type SeriesResolution = 'minute' | 'hour' | 'day'
+
+export interface SeriesPointView {
+  /** The bucket's start, Unix ms. */
+  start: number
+  /** What the point covers: the resolution asked for, or a coarser one where only that is kept (older history). */
+  resolution: SeriesResolution
+  spent: FlowView
+  earned: FlowView
+}
+
+export interface DestinationView {
+  /** The first segments of the destination addresses, e.g. `g.ilsp.merchant`. */
+  prefix: string
+  packets: string
+  amountApp: string
+  amountProvider: string
+}
+
+export interface RejectCountView {
+  app: string
+  code: string
+  packets: string
+}
+
+export interface BackupView {
+  file: string
+  bytes: number
+  schemaVersion: number
+}
+
 export class ApiError extends Error {
   constructor(
     readonly code: ApiErrorCode,
@@ -139,8 +183,19 @@ export interface JunctionApi {
   getDefaultBudget(): Promise<BudgetView | null>
   setDefaultBudget(input: ApiInput<'setDefaultBudget'>): Promise<BudgetView | null>
 
-  // ---- ledger, export, backup ----
-  // LEDGER: the per-app ledger queries (totals, series, top destinations, rejects by code), CSV export and backup /
-  // restore are written in store/ledger-*.ts and store/backup.ts; their methods join this interface when wired in
-  // engine/api.ts (see the LEDGER marks there).
+  // ---- the per-app ledger (ranges are [from, to) in Unix ms; 'unavailable' without a database) ----
+  /** Spent and earned per app over the range (apps with ledger rows in it, forgotten ones included). */
+  ledgerTotals(input: ApiInput<'ledgerTotals'>): Promise<AppTotalsView[]>
+  ledgerAppTotals(input: ApiInput<'ledgerAppTotals'>): Promise<AppTotalsView>
+  /** One app's chart: a point per bucket with data. */
+  ledgerSeries(input: ApiInput<'ledgerSeries'>): Promise<SeriesPointView[]>
+  /** Where one app's money went: the destination prefixes it spent most on (default 10). */
+  ledgerTopDestinations(input: ApiInput<'ledgerTopDestinations'>): Promise<DestinationView[]>
+  ledgerRejects(input: ApiInput<'ledgerRejects'>): Promise<RejectCountView[]>
+  /** The ledger rows of the range as CSV text (RFC 4180), for the shell to save where the user chooses. */
+  exportLedgerCsv(input: ApiInput<'exportLedgerCsv'>): Promise<string>
+  /** An online backup into the data folder's `backups/` (never a path from the caller). */
+  backupDatabase(): Promise<BackupView>
+  // Restore replaces the database file and needs the engine stopped: it is a shell action (store/backup.ts
+  // restoreDatabase), not a method of the running engine's API.
 }

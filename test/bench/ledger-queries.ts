@@ -40,7 +40,7 @@ function windows(nowS: number, r: TableRetention): Array<{ resolution: number; s
   const dayStart = Math.floor((nowS - YEAR) / DAY) * DAY
   // In primary-key order (resolution before bucket).
   return [
-    { resolution: MINUTE, start: minuteStart, end: nowS + MINUTE },
+    { resolution: MINUTE, start: minuteStart, end: nowS + 1 },
     { resolution: HOUR, start: hourStart, end: minuteStart },
     { resolution: DAY, start: dayStart, end: hourStart },
   ]
@@ -52,6 +52,7 @@ interface Generated {
   app0: { spent: bigint; earned: bigint }
 }
 
+/** Writes the dataset (exported for experiments on it). */
 export function generate(db: Db, nowS: number): Generated {
   const insLedger = db.prepare(
     'INSERT INTO ledger (app_id, resolution, bucket, direction, prefix, packets, amount_app, amount_provider) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',

@@ -146,9 +146,11 @@ describe('new-app policy', { timeout: 120_000 }, () => {
     // first reject. (A connection whose every probe failed cannot measure the rate any more once approved, so it
     // ends with a connect error; the app's next connection goes through.)
     const rejects: string[] = []
+    let inFlight = 0
     const sendData = held.sendData.bind(held)
     held.sendData = async (data: Buffer) => {
-      const reply: Buffer = await sendData(data)
+      inFlight++
+      const reply: Buffer = await sendData(data).finally(() => inFlight--)
       const answer = readIlpReply(reply)
       if (answer.type === 'reject') rejects.push(`${answer.code} ${answer.message}`)
       return reply
@@ -165,6 +167,7 @@ describe('new-app policy', { timeout: 120_000 }, () => {
     assert.match(await attempt, /Unable to establish connection|paid/)
 
     // The app's next connection (one plugin at a time: two with the same credentials would keep replacing each other).
+    await eventually(() => inFlight === 0, 5000, "the held connection's last packets to be answered")
     await disconnectAll(held)
     const alice = await connectPlugin(h.url('alice', 'a'))
     defer(() => disconnectAll(alice))

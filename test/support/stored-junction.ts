@@ -36,7 +36,7 @@ export async function startStoredJunction(
   let stopped = false
   return {
     j,
-    api: createEngineApi(j),
+    api: createEngineApi(j, { db }),
     db,
     stop: async () => {
       if (stopped) return

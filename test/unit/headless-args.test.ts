@@ -21,12 +21,14 @@ describe('parseHeadlessArgs', () => {
     assert.equal(args.spread, undefined)
     assert.deepEqual(args.allowOrigins, [])
     assert.deepEqual(args.apps, [])
+    assert.equal(args.newApps, undefined, 'no flag: the policy saved from the UI applies')
+    assert.equal(args.defaultBudget, undefined)
   })
 
   it('returns "help" for -h and --help, and the usage lists every flag', () => {
     assert.equal(parseHeadlessArgs(['-h']), 'help')
     assert.equal(parseHeadlessArgs(['--help']), 'help')
-    for (const flag of ['--parent', '--data', '--port', '--address', '--asset', '--spread', '--allow-origin', '--app', '--help']) {
+    for (const flag of ['--parent', '--data', '--port', '--address', '--asset', '--spread', '--allow-origin', '--app', '--new-apps', '--default-budget', '--help']) {
       assert.ok(USAGE.includes(flag), flag)
     }
   })
@@ -85,6 +87,22 @@ describe('parseHeadlessArgs', () => {
   it('refuses an app without both a name and a token', () => {
     for (const app of ['wallet', ':token', 'wallet:']) {
       assert.throws(() => parseHeadlessArgs(['--app', app]), /--app/, app)
+    }
+  })
+
+  it('reads --new-apps allow|ask|deny and refuses anything else, naming the flag', () => {
+    for (const policy of ['allow', 'ask', 'deny'] as const) assert.equal(parse(['--new-apps', policy]).newApps, policy)
+    for (const bad of ['', 'ALLOW', 'maybe']) {
+      assert.throws(() => parseHeadlessArgs(['--new-apps', bad]), /^Error: --new-apps .*expected allow, ask or deny/, bad)
+    }
+  })
+
+  it('reads --default-budget <base units>/day|week|month as bigint', () => {
+    assert.deepEqual(parse(['--default-budget', '1000000/day']).defaultBudget, { amount: 1000000n, period: 'day' })
+    assert.deepEqual(parse(['--default-budget', '0/week']).defaultBudget, { amount: 0n, period: 'week' })
+    assert.deepEqual(parse(['--default-budget', '9223372036854775807/month']).defaultBudget, { amount: 2n ** 63n - 1n, period: 'month' })
+    for (const bad of ['1000', '1000/year', '-5/day', '1.5/day', '/day', '9223372036854775808/day', '1000/Day']) {
+      assert.throws(() => parseHeadlessArgs([`--default-budget=${bad}`]), /^Error: --default-budget /, bad)
     }
   })
 

@@ -2,15 +2,20 @@
 // WebSocket). Every input is validated with the contract's schemas (app/shared/api-schemas.ts) before anything
 // happens, and every answer is plain JSON (app/shared/api-types.ts): amounts as decimal strings, bigint inside.
 // Errors are ApiError with a code the UI can act on and a message a person can read.
+import { mkdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { z } from 'zod'
 import { type ApiSchemas, apiSchemas } from '../../shared/api-schemas'
 import {
   ApiError,
+  type AppTotalsView,
   type AppView,
   type BudgetView,
+  type FlowView,
   type JunctionApi,
   type ProviderLinkState,
   type RegisteredAppView,
+  type SeriesResolution,
   type StatusView,
 } from '../../shared/api-types'
 import type { AppBudget } from './accounts/app-policy'
@@ -18,10 +23,30 @@ import { AppError } from './accounts/app-registry'
 import type { AppState } from './accounts/app-state'
 import { parseBtpUrl } from './btp/btp-url'
 import type { Connector } from './connector'
-import { StoreError } from './store/database'
+import { BackupError, backupDatabase } from './store/backup'
+import { type Db, StoreError } from './store/database'
+import { DAY, HOUR, MINUTE } from './store/ledger-buckets'
+import { ledgerCsv } from './store/ledger-export'
+import { type AppTotals, type Flow, ledgerQueries, type Resolution } from './store/ledger-queries'
 
-export function createEngineApi(connector: Connector): JunctionApi {
+export interface EngineApiOptions {
+  /** The engine's database (the per-app ledger, backups); without it the ledger methods answer 'unavailable'. */
+  db?: Db
+}
+
+const RESOLUTION_SECONDS: Record<SeriesResolution, Resolution> = { minute: MINUTE, hour: HOUR, day: DAY }
+const RESOLUTION_NAME = new Map<number, SeriesResolution>([
+  [MINUTE, 'minute'],
+  [HOUR, 'hour'],
+  [DAY, 'day'],
+])
+
+export function createEngineApi(connector: Connector, opts: EngineApiOptions = {}): JunctionApi {
   const apps = connector.apps
+  const database = (): Db => {
+    if (!opts.db) throw new ApiError('unavailable', 'this Junction keeps no ledger (it runs without a database)')
+    return opts.db
+  }
 
   const view = (app: AppState): AppView => appView(connector, app)
 
@@ -117,10 +142,65 @@ export function createEngineApi(connector: Connector): JunctionApi {
       return budgetView(apps.newAppBudget)
     },
 
-    // LEDGER: wire the per-app ledger here once store/ledger-queries.ts, store/ledger-export.ts and store/backup.ts
-    // exist (another part of issue 3): totals per app over a range, series per app at minute/hour/day resolution,
-    // top destinations per app, rejects by code, CSV export of a range, online backup and restore. Each gets a schema
-    // in app/shared/api-schemas.ts, a method in JunctionApi, and is validated with parse() like the methods above.
+    // ---- the per-app ledger (store/ledger-queries.ts, ledger-export.ts, backup.ts) ----
+
+    async ledgerTotals(input) {
+      const { from, to } = parse('ledgerTotals', input)
+      return run(() => ledgerQueries(database()).totals({ from, to }).map(totalsView))
+    },
+
+    async ledgerAppTotals(input) {
+      const { id, from, to } = parse('ledgerAppTotals', input)
+      return run(() => totalsView(ledgerQueries(database()).appTotals(id, { from, to })))
+    },
+
+    async ledgerSeries(input) {
+      const { id, from, to, resolution } = parse('ledgerSeries', input)
+      return run(() =>
+        ledgerQueries(database())
+          .series(id, { from, to }, RESOLUTION_SECONDS[resolution])
+          .map((p) => ({ start: p.start, resolution: RESOLUTION_NAME.get(p.resolution)!, spent: flowView(p.spent), earned: flowView(p.earned) })),
+      )
+    },
+
+    async ledgerTopDestinations(input) {
+      const { id, from, to, limit } = parse('ledgerTopDestinations', input)
+      return run(() =>
+        ledgerQueries(database())
+          .topDestinations(id, { from, to }, limit ?? 10)
+          .map((d) => ({ prefix: d.prefix, packets: d.packets.toString(), amountApp: d.amountApp.toString(), amountProvider: d.amountProvider.toString() })),
+      )
+    },
+
+    async ledgerRejects(input) {
+      const { from, to, id } = parse('ledgerRejects', input)
+      return run(() =>
+        ledgerQueries(database())
+          .rejectsByCode({ from, to }, id)
+          .map((r) => ({ app: r.app, code: r.code, packets: r.packets.toString() })),
+      )
+    },
+
+    async exportLedgerCsv(input) {
+      const { from, to, id } = parse('exportLedgerCsv', input)
+      return run(() => ledgerCsv(database(), { from, to }, { app: id }))
+    },
+
+    async backupDatabase() {
+      const db = run(database)
+      // Into the data folder, under a name of its own: a caller never chooses where the engine writes.
+      const folder = join(dirname(db.name), 'backups')
+      // e.g. junction-20261122-015844-123.db (UTC, to the millisecond)
+      const stamp = new Date().toISOString().replace(/[-:Z]/g, '').replace(/[T.]/g, '-')
+      try {
+        mkdirSync(folder, { recursive: true })
+        const info = await backupDatabase(db, join(folder, `junction-${stamp}.db`))
+        return { file: info.file, bytes: info.bytes, schemaVersion: info.schemaVersion }
+      } catch (err) {
+        if (err instanceof BackupError || (err as NodeJS.ErrnoException).code) throw new ApiError('unavailable', (err as Error).message)
+        throw err
+      }
+    },
   }
 }
 
@@ -144,6 +224,14 @@ function run<T>(op: () => T): T {
     if (typeof e?.code === 'string' && e.code.startsWith('SQLITE_')) throw new ApiError('unavailable', `the database could not be written: ${e.message}`)
     throw err
   }
+}
+
+function flowView(f: Flow): FlowView {
+  return { packets: f.packets.toString(), amountApp: f.amountApp.toString(), amountProvider: f.amountProvider.toString() }
+}
+
+function totalsView(t: AppTotals): AppTotalsView {
+  return { app: t.app, spent: flowView(t.spent), earned: flowView(t.earned) }
 }
 
 function budgetView(budget: AppBudget | null): BudgetView | null {

@@ -99,9 +99,15 @@ export class Connector extends EventEmitter<ConnectorEvents> {
       log: createLogger('apps'),
       host: {
         admit: (accountId, named) => {
-          const refusal = this.apps.admit(accountId, named)
-          if (refusal === undefined) this.childAccount(accountId)
-          return refusal
+          try {
+            const refusal = this.apps.admit(accountId, named)
+            if (refusal === undefined) this.childAccount(accountId)
+            return refusal
+          } catch (err) {
+            // An auth must never throw out of the WebSocket handler; the app retries later.
+            this.log.error(`could not admit app ${accountId}: ${(err as Error).message}`)
+            return `Junction could not admit app "${accountId}" right now (${(err as Error).message}); try again later`
+          }
         },
         prepareHandler: (accountId) => {
           const account = this.childAccount(accountId)
@@ -142,9 +148,10 @@ export class Connector extends EventEmitter<ConnectorEvents> {
         },
         forgotten: (id) => {
           const account = this.accounts.get(id)
-          if (account?.relation !== 'child') return
-          this.accounts.delete(id)
-          if (this.own.address) this.routes.remove(`${this.own.address}.${account.segment}`, 'child')
+          if (account?.relation === 'child') {
+            this.accounts.delete(id)
+            if (this.own.address) this.routes.remove(`${this.own.address}.${account.segment}`, 'child')
+          }
           this.emit('appForgotten', id)
         },
       },

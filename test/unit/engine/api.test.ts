@@ -1,9 +1,14 @@
 // The engine API object on an engine in memory (not listening): input validation with readable errors naming the
 // field, error codes for unknown apps and conflicts, and answers as plain JSON with amounts as decimal strings.
-import { describe, it } from 'node:test'
+import { describe, it, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
 import { createEngineApi } from '../../../app/main/engine/api'
 import { createConnector } from '../../../app/main/engine/connector'
+import { SqliteAppsStore } from '../../../app/main/engine/store/apps-store'
+import { openDatabase } from '../../../app/main/engine/store/database'
 import { ApiError, type ApiErrorCode, type JunctionApi } from '../../../app/shared/api-types'
 
 function setup() {
@@ -162,5 +167,77 @@ describe('engine API: outcomes', () => {
     await api.forgetApp({ id: 'alice' })
     assert.equal(connector.accounts.has('alice'), false)
     assert.deepEqual(await api.listApps(), [])
+  })
+})
+
+describe('engine API: the per-app ledger', () => {
+  function withDb(t: TestContext) {
+    const folder = mkdtempSync(join(tmpdir(), 'junction-api-'))
+    const db = openDatabase(folder)
+    t.after(() => {
+      db.close()
+      rmSync(folder, { recursive: true, force: true })
+    })
+    const connector = createConnector({ port: 0 }, { appsStore: new SqliteAppsStore(db) })
+    const s = (iso: string) => Math.floor(Date.parse(iso) / 1000)
+    const totals = db.prepare('INSERT INTO ledger_totals (app_id, resolution, bucket, direction, packets, amount_app, amount_provider) VALUES (?, 60, ?, ?, ?, ?, ?)')
+    const ledger = db.prepare('INSERT INTO ledger (app_id, resolution, bucket, direction, prefix, packets, amount_app, amount_provider) VALUES (?, 60, ?, ?, ?, ?, ?, ?)')
+    totals.run('alice', s('2026-11-18T10:00:00Z'), 'spent', 2, 9_000_000_000_000_000_000n, 1)
+    ledger.run('alice', s('2026-11-18T10:00:00Z'), 'spent', 'g.shop', 2, 9_000_000_000_000_000_000n, 1)
+    totals.run('alice', s('2026-11-18T10:01:00Z'), 'earned', 1, 5, 5)
+    db.prepare("INSERT INTO rejects (app_id, resolution, bucket, code, packets) VALUES ('alice', 60, ?, 'T04', 3)").run(s('2026-11-18T10:00:00Z'))
+    return { db, folder, api: createEngineApi(connector, { db }) }
+  }
+  const day = { from: Date.parse('2026-11-18T00:00:00Z'), to: Date.parse('2026-11-19T00:00:00Z') }
+
+  it('totals, series, destinations and rejects as strings, exact beyond 2^53', async (t) => {
+    const { api } = withDb(t)
+    assert.deepEqual(await api.ledgerTotals(day), [
+      {
+        app: 'alice',
+        spent: { packets: '2', amountApp: '9000000000000000000', amountProvider: '1' },
+        earned: { packets: '1', amountApp: '5', amountProvider: '5' },
+      },
+    ])
+    assert.equal((await api.ledgerAppTotals({ id: 'bob', ...day })).spent.packets, '0')
+    const series = await api.ledgerSeries({ id: 'alice', ...day, resolution: 'minute' })
+    assert.deepEqual(
+      series.map((p) => [new Date(p.start).toISOString(), p.resolution, p.spent.amountApp, p.earned.amountApp]),
+      [
+        ['2026-11-18T10:00:00.000Z', 'minute', '9000000000000000000', '0'],
+        ['2026-11-18T10:01:00.000Z', 'minute', '0', '5'],
+      ],
+    )
+    assert.deepEqual(await api.ledgerTopDestinations({ id: 'alice', ...day, limit: 5 }), [
+      { prefix: 'g.shop', packets: '2', amountApp: '9000000000000000000', amountProvider: '1' },
+    ])
+    assert.deepEqual(await api.ledgerRejects(day), [{ app: 'alice', code: 'T04', packets: '3' }])
+    const csv = await api.exportLedgerCsv({ ...day, id: 'alice' })
+    assert.match(csv, /^app,app_name,bucket_start/)
+    assert.match(csv, /alice,.*g\.shop,2,9000000000000000000,1/)
+  })
+
+  it('validates ranges and resolutions', async (t) => {
+    const { api } = withDb(t)
+    await rejectsWith(api.ledgerTotals({ from: 10, to: 5 }), 'invalid-input', /^ledgerTotals: to: from must not be after to$/)
+    await rejectsWith(api.ledgerTotals({ from: 1.5, to: 5 }), 'invalid-input', /from: expected a whole number of Unix milliseconds/)
+    await rejectsWith(untyped(api).ledgerSeries({ id: 'alice', ...day, resolution: 'second' }), 'invalid-input', /resolution: expected "minute", "hour" or "day"/)
+    await rejectsWith(api.ledgerTopDestinations({ id: 'alice', ...day, limit: 0 }), 'invalid-input', /limit: must be at least 1/)
+  })
+
+  it('backs up into the data folder, never to a path from the caller', async (t) => {
+    const { api, folder } = withDb(t)
+    const backup = await api.backupDatabase()
+    assert.equal(dirname(backup.file), join(folder, 'backups'))
+    assert.match(backup.file, /junction-\d{8}-\d{6}-\d{3}\.db$/)
+    assert.ok(existsSync(backup.file))
+    assert.ok(backup.bytes > 0)
+    assert.equal(typeof backup.schemaVersion, 'number')
+  })
+
+  it("without a database the ledger methods answer 'unavailable'", async () => {
+    const { api } = setup()
+    await rejectsWith(api.ledgerTotals(day), 'unavailable', /keeps no ledger/)
+    await rejectsWith(api.backupDatabase(), 'unavailable', /keeps no ledger/)
   })
 })

@@ -33,7 +33,7 @@ export interface AppRegistryHost {
   isConnected(id: string): boolean
   /** Closes the app's connection, telling it why (BTP close reason). */
   disconnect(id: string, reason: string): void
-  /** The app's status or limits changed: apply them to its account (creating it if needed). */
+  /** The app was created or changed (status, name, budget, limits): apply it to its account (creating it if needed). */
   updated(app: AppState): void
   /** The app was forgotten: drop its account and route (its balance and ledger stay in the store). */
   forgotten(id: string): void
@@ -137,6 +137,7 @@ export class AppRegistry {
     const app = this.create({ id, named, status: this.policy === 'ask' ? 'pending' : 'approved', tokenHash: null, lastSeenAt: t })
     this.writeQuietly(app, `record the new app ${id}`)
     this.log.info(`new app ${id}${named ? '' : ' (unnamed)'}: ${app.status}${app.budget ? `, budget ${formatBudget(app.budget)}` : ''}`)
+    this.host.updated(app)
     return undefined
   }
 
@@ -169,6 +170,7 @@ export class AppRegistry {
     const app = this.require(id)
     this.write({ ...app, displayName })
     app.displayName = displayName
+    this.host.updated(app)
     return app
   }
 
@@ -177,6 +179,7 @@ export class AppRegistry {
     const next = budget ? { ...budget } : null
     this.write({ ...app, budget: next })
     app.budget = next
+    this.host.updated(app)
     return app
   }
 
@@ -312,10 +315,19 @@ export class AppRegistry {
       maxPacketAmount: null,
       maxPacketsPerSecond: null,
       // A new id has no ledger rows unless an app of that id was forgotten; its spending this period still counts.
-      spend: newSpend(t, this.store.spentSince(init.id, periodStarts(t))),
+      spend: newSpend(t, this.spentSince(init.id, t)),
     }
     this.apps.set(app.id, app)
     return app
+  }
+
+  private spentSince(id: string, t: number) {
+    try {
+      return this.store.spentSince(id, periodStarts(t))
+    } catch (err) {
+      this.log.warn(`could not read what app ${id} spent this period (counting from 0): ${(err as Error).message}`)
+      return { day: 0n, week: 0n, month: 0n }
+    }
   }
 
   private setStatus(id: string, status: AppStatus): AppState {

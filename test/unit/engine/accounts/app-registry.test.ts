@@ -112,7 +112,7 @@ describe('managing apps', () => {
     const app = r.get('alice')!
     assert.equal(app.maxPacketAmount, 1000n)
     assert.equal(app.maxPacketsPerSecond, null)
-    assert.deepEqual(host.updates, ['alice', 'alice'])
+    assert.deepEqual(host.updates, ['alice', 'alice', 'alice'], 'created, then two changes')
   })
 
   it('forget disconnects, deletes the record and the registration; the app can come back as new', () => {
