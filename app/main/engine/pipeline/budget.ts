@@ -1,8 +1,10 @@
 // Budget: what the user decided about the sending app, on every prepare it sends.
 // - An app held for approval (new-app policy `ask`) gets T00 with a message saying so. T-codes tell a sender to retry
-//   later, and ilp-protocol-stream does (with backoff) on any T-code, so an app resumes by itself once approved; an
-//   F-code would make STREAM give up the connection. T00 is RFC 27's generic temporary error; T04 would be misread as
-//   the budget (and makes STREAM shrink its packets). ILDCP and peer.balance still work, so the app learns its address.
+//   later, and ilp-protocol-stream does, with backoff, on any T-code (an F-code makes it fail at once), so an app
+//   goes on once approved. (A STREAM connection whose rate probes were all refused can no longer measure the rate
+//   and ends with a connect error; the app's next connection goes through.) T00 is RFC 27's generic temporary error;
+//   T04 would read as a budget or liquidity problem, and makes STREAM shrink its packets. ILDCP and peer.balance
+//   still work, so a held app learns its address and balance.
 // - An app over its budget for the current calendar period gets T04 with a message naming the budget. Spending counts
 //   fulfilled packets and packets in flight, so however many packets race, what gets fulfilled never exceeds the
 //   budget. A packet rejected further on releases its share.

@@ -102,7 +102,11 @@ export class SqliteAppsStore implements AppsStore {
     const del = db.prepare('DELETE FROM apps WHERE id = ?')
     this.delete1 = (id) => del.run(id)
     // Every resolution the ledger keeps (minute buckets, and hours and days once rolled up), by the primary key
-    // (app_id, resolution, bucket, …): a range seek per resolution, never a scan of other apps' rows.
+    // (app_id, resolution, bucket, …): a range seek per resolution, never a scan of other apps' rows. A bucket counts
+    // when it starts at or after the period's start (local midnight, a whole minute). Minute buckets (kept 48 h, see
+    // ledger-rollup.ts) make today exact; older hour buckets are exact where the time zone is a whole number of hours
+    // from UTC, and in a :30/:45 zone the one hour bucket straddling the week's or month's start is left out.
+    // Day buckets (after 90 days) are older than any month.
     const spent = db.prepare<[number, number, number, string, number], { day: bigint; week: bigint; month: bigint }>(
       `SELECT COALESCE(SUM(CASE WHEN bucket >= ? THEN amount_app END), 0) AS day,
               COALESCE(SUM(CASE WHEN bucket >= ? THEN amount_app END), 0) AS week,
