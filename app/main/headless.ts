@@ -4,7 +4,8 @@ import { resolveConfig } from './engine/config'
 import { createConnector } from './engine/connector'
 import { lockDataFolder } from './engine/data-folder'
 import { createLogger } from './engine/log'
-import { openDatabase } from './engine/store/database'
+import { type Db, openDatabase } from './engine/store/database'
+import { type RollupScheduler, startRollupScheduler } from './engine/store/ledger-rollup'
 import { SqliteAppsStore } from './engine/store/apps-store'
 import { SqliteBalanceStore } from './engine/store/sqlite-balance-store'
 import { type HeadlessArgs, parseHeadlessArgs, USAGE } from './headless-args'
@@ -41,10 +42,11 @@ async function main(): Promise<void> {
   const lock = lockDataFolder(args.data)
   let store: SqliteBalanceStore
   let appsStore: SqliteAppsStore
+  let db: Db
   try {
     // JUNCTION_COMMIT=per-packet: one transaction per fulfill, only to measure the group commit against (bench).
     const commit = process.env.JUNCTION_COMMIT === 'per-packet' ? 'per-packet' : 'group'
-    const db = openDatabase(args.data)
+    db = openDatabase(args.data)
     store = new SqliteBalanceStore(db, createLogger('store'), Date.now, { commit })
     appsStore = new SqliteAppsStore(db)
   } catch (err) {
@@ -66,6 +68,7 @@ async function main(): Promise<void> {
     if (ready) process.stdout.write(`junction address ${address}\n`)
   })
 
+  let rollup: RollupScheduler | undefined
   let stopping = false
   const shutdown = (signal: string) => {
     if (stopping) return
@@ -75,6 +78,7 @@ async function main(): Promise<void> {
     force.unref()
     connector
       .stop()
+      .then(() => rollup?.stop())
       .catch((err: Error) => log.error(`error while stopping: ${err.message}`))
       .finally(() => {
         try {
@@ -96,6 +100,8 @@ async function main(): Promise<void> {
     lock.release()
     throw err
   }
+  // Older ledger buckets move to hours, then days (see store/ledger-rollup.ts).
+  rollup = startRollupScheduler(db, { log: createLogger('ledger') })
   log.info(`data folder ${args.data}; apps listen on ${connector.listeningHosts.map((h) => (h.includes(':') ? `[${h}]` : h)).join(', ')} port ${connector.port}`)
   process.stdout.write(`junction ready address=${connector.own.address ?? 'pending'} apps=btp+ws://localhost:${connector.port}\n`)
   ready = true
