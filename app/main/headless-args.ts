@@ -20,6 +20,12 @@ export const USAGE = `Usage: npm run headless -- [options]
                         ask (held until approved; its packets are refused meanwhile) or deny
   --default-budget B    spending budget given to new apps, in base units per calendar day, week or
                         month (local time), e.g. 1000000/day (default: none)
+
+Maintenance (each does its job on the data folder and exits):
+  --backup FILE         copy the database to FILE (works while another Junction runs)
+  --restore FILE        replace the database with the backup FILE (Junction must be stopped);
+                        the replaced database is kept beside it
+  --export-csv FILE     write the whole per-app ledger to FILE as CSV
   -h, --help            this help
 `
 
@@ -36,6 +42,8 @@ export interface HeadlessArgs {
   newApps?: NewAppPolicy
   /** Undefined: the default budget saved from the UI applies (default none). */
   defaultBudget?: AppBudget
+  /** A maintenance job instead of running the node. */
+  maintenance?: { job: 'backup' | 'restore' | 'export-csv'; file: string }
 }
 
 /** Parses the command line; throws an Error whose message says which flag is wrong and how. */
@@ -55,6 +63,9 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs | 'help' {
       app: { type: 'string', multiple: true },
       'new-apps': { type: 'string' },
       'default-budget': { type: 'string' },
+      backup: { type: 'string' },
+      restore: { type: 'string' },
+      'export-csv': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -85,7 +96,12 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs | 'help' {
       throw new Error(`--default-budget ${values['default-budget']}: ${(err as Error).message}`)
     }
   }
+  const jobs = (['backup', 'restore', 'export-csv'] as const).filter((j) => values[j] !== undefined)
+  if (jobs.length > 1) throw new Error(`--${jobs[0]} and --${jobs[1]}: give one maintenance job at a time`)
+  for (const j of jobs) if (values[j] === '') throw new Error(`--${j}: expected a file name`)
+  const maintenance = jobs.length === 1 ? { job: jobs[0], file: resolve(values[jobs[0]]!) } : undefined
   return {
+    maintenance,
     parent: values.parent,
     data: resolve(values.data ?? defaultDataFolder()),
     port,

@@ -4,7 +4,9 @@ import { resolveConfig } from './engine/config'
 import { createConnector } from './engine/connector'
 import { lockDataFolder } from './engine/data-folder'
 import { createLogger } from './engine/log'
+import { backupDatabase, restoreDatabase } from './engine/store/backup'
 import { type Db, openDatabase } from './engine/store/database'
+import { writeLedgerCsv } from './engine/store/ledger-export'
 import { type RollupScheduler, startRollupScheduler } from './engine/store/ledger-rollup'
 import { SqliteAppsStore } from './engine/store/apps-store'
 import { SqliteBalanceStore } from './engine/store/sqlite-balance-store'
@@ -21,6 +23,10 @@ async function main(): Promise<void> {
   }
   if (args === 'help') {
     process.stdout.write(USAGE)
+    return
+  }
+  if (args.maintenance) {
+    await runMaintenance(args.data, args.maintenance)
     return
   }
   if (args.parent !== undefined && (args.address !== undefined || args.asset !== undefined)) {
@@ -106,6 +112,32 @@ async function main(): Promise<void> {
   process.stdout.write(`junction ready address=${connector.own.address ?? 'pending'} apps=btp+ws://localhost:${connector.port}\n`)
   ready = true
   if (connector.own.address) process.stdout.write(`junction address ${connector.own.address}\n`)
+}
+
+/** --backup / --restore / --export-csv: one job on the data folder, then exit. */
+async function runMaintenance(folder: string, { job, file }: NonNullable<HeadlessArgs['maintenance']>): Promise<void> {
+  if (job === 'restore') {
+    const restored = await restoreDatabase(folder, file)
+    process.stdout.write(
+      `junction restored ${file} (schema ${restored.schemaVersion}, ${restored.bytes} bytes) into ${folder}` +
+        (restored.previous ? `; the previous database is now ${restored.previous}` : '') +
+        '\n',
+    )
+    return
+  }
+  // Reading needs no lock: SQLite lets a second connection read (and back up) a database another Junction writes.
+  const db = openDatabase(folder)
+  try {
+    if (job === 'backup') {
+      const b = await backupDatabase(db, file)
+      process.stdout.write(`junction backup ${b.file} (${b.bytes} bytes, schema ${b.schemaVersion})\n`)
+    } else {
+      const { bytes } = await writeLedgerCsv(db, { from: 0, to: Date.now() + 86_400_000 }, file)
+      process.stdout.write(`junction exported the ledger to ${file} (${bytes} bytes)\n`)
+    }
+  } finally {
+    db.close()
+  }
 }
 
 main().catch((err: Error) => {

@@ -111,4 +111,13 @@ describe('parseHeadlessArgs', () => {
     assert.throws(() => parseHeadlessArgs(['extra']))
     assert.throws(() => parseHeadlessArgs(['--port']))
   })
+
+  it('reads one maintenance job with an absolute file name, and refuses two or an empty name', () => {
+    assert.equal(parse([]).maintenance, undefined)
+    assert.deepEqual(parse(['--backup', '/tmp/b.db']).maintenance, { job: 'backup', file: '/tmp/b.db' })
+    assert.deepEqual(parse(['--restore', 'rel/b.db']).maintenance, { job: 'restore', file: resolve('rel/b.db') })
+    assert.deepEqual(parse(['--export-csv', 'x.csv']).maintenance, { job: 'export-csv', file: resolve('x.csv') })
+    assert.throws(() => parseHeadlessArgs(['--backup', 'a', '--restore', 'b']), /one maintenance job at a time/)
+    assert.throws(() => parseHeadlessArgs(['--backup=']), /--backup: expected a file name/)
+  })
 })
