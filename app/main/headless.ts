@@ -53,8 +53,13 @@ async function main(): Promise<void> {
     // JUNCTION_COMMIT=per-packet: one transaction per fulfill, only to measure the group commit against (bench).
     const commit = process.env.JUNCTION_COMMIT === 'per-packet' ? 'per-packet' : 'group'
     db = openDatabase(args.data)
-    store = new SqliteBalanceStore(db, createLogger('store'), Date.now, { commit })
-    appsStore = new SqliteAppsStore(db)
+    try {
+      store = new SqliteBalanceStore(db, createLogger('store'), Date.now, { commit })
+      appsStore = new SqliteAppsStore(db)
+    } catch (err) {
+      db.close()
+      throw err
+    }
   } catch (err) {
     lock.release()
     throw err

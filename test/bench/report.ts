@@ -132,8 +132,9 @@ export function ratios(s: Summaries): Ratio[] {
     void out.push({ name, value, target, met, invalid: inv })
   for (const load of LOADS) {
     const cpu = pick('junction', load, 'sutUsPerPacket') / pick('ilp-connector', load, 'sutUsPerPacket')
-    const target = load === 'c100' ? '≤ 0.33' : undefined
-    add(`CPU/packet Junction ÷ ilp-connector, ${load}`, cpu, invalid(load, 'junction', 'ilp-connector'), target, target ? cpu <= 0.33 : undefined)
+    // With durable accounting (SQLite, group commit) the target is ≤ 0.4 (it was ≤ 0.33 for the in-memory engine).
+    const target = load === 'c100' ? '≤ 0.4' : undefined
+    add(`CPU/packet Junction ÷ ilp-connector, ${load}`, cpu, invalid(load, 'junction', 'ilp-connector'), target, target ? cpu <= 0.4 : undefined)
   }
   for (const load of LOADS) {
     const pps = pick('junction', load, 'packetsPerSec') / pick('ilp-connector', load, 'packetsPerSec')

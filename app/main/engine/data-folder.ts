@@ -30,7 +30,11 @@ const heldHere = new Set<string>()
 
 /** Creates the folder if needed and locks it; throws with the other owner's pid if it is in use. */
 export function lockDataFolder(folder: string): FolderLock {
-  mkdirSync(folder, { recursive: true })
+  try {
+    mkdirSync(folder, { recursive: true })
+  } catch (err) {
+    throw new Error(`cannot create the data folder ${folder} (${(err as NodeJS.ErrnoException).code}): choose another with --data`)
+  }
   const path = join(folder, 'junction.lock')
   if (heldHere.has(path)) throw new Error(`the data folder ${folder} is already in use by this Junction`)
   for (let tries = 0; tries < 2; tries++) {
@@ -54,7 +58,11 @@ export function lockDataFolder(folder: string): FolderLock {
         },
       }
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+      const code = (err as NodeJS.ErrnoException).code
+      if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+        throw new Error(`cannot write in the data folder ${folder} (${code}): make it writable by this user, or choose another with --data`)
+      }
+      if (code !== 'EEXIST') throw err
       const owner = Number.parseInt(readFileSync(path, 'utf8').trim(), 10)
       if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isRunning(owner)) {
         throw new Error(`the data folder ${folder} is in use by another Junction (pid ${owner}); stop it first or choose another folder with --data`)
