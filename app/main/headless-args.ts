@@ -4,6 +4,7 @@ import { resolve } from 'node:path'
 import { type AppBudget, NEW_APP_POLICIES, type NewAppPolicy, parseBudget } from './engine/accounts/app-policy'
 import { DEFAULT_PORT } from './engine/config'
 import { defaultDataFolder } from './engine/data-folder'
+import { DEFAULT_UI_PORT, uiTokenProblem } from './api-server'
 
 export const USAGE = `Usage: npm run headless -- [options]
 
@@ -20,6 +21,9 @@ export const USAGE = `Usage: npm run headless -- [options]
                         ask (held until approved; its packets are refused meanwhile) or deny
   --default-budget B    spending budget given to new apps, in base units per calendar day, week or
                         month (local time), e.g. 1000000/day (default: none)
+  --ui-port N           port of the UI and its WebSocket API, on 127.0.0.1 only (default ${DEFAULT_UI_PORT})
+  --ui-token T          access token for the UI (at least 16 of A-Z a-z 0-9 - _); default: a fresh
+                        random one each start, printed on the ready line
 
 Maintenance (each does its job on the data folder and exits):
   --backup FILE         copy the database to FILE (works while another Junction runs)
@@ -42,6 +46,9 @@ export interface HeadlessArgs {
   newApps?: NewAppPolicy
   /** Undefined: the default budget saved from the UI applies (default none). */
   defaultBudget?: AppBudget
+  uiPort: number
+  /** Undefined: a fresh random token each start. */
+  uiToken?: string
   /** A maintenance job instead of running the node. */
   maintenance?: { job: 'backup' | 'restore' | 'export-csv'; file: string }
 }
@@ -63,6 +70,8 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs | 'help' {
       app: { type: 'string', multiple: true },
       'new-apps': { type: 'string' },
       'default-budget': { type: 'string' },
+      'ui-port': { type: 'string' },
+      'ui-token': { type: 'string' },
       backup: { type: 'string' },
       restore: { type: 'string' },
       'export-csv': { type: 'string' },
@@ -70,9 +79,13 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs | 'help' {
     },
   })
   if (values.help) return 'help'
-  // Digits only: Number('') is 0 (a random port), and Number() also takes ' 1', '0x50' and '1e3'.
-  const port = values.port === undefined ? DEFAULT_PORT : /^\d{1,5}$/.test(values.port) ? Number(values.port) : Number.NaN
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port ${values.port}: expected a port number 0–65535`)
+  const port = portFlag('port', values.port, DEFAULT_PORT)
+  const uiPort = portFlag('ui-port', values['ui-port'], DEFAULT_UI_PORT)
+  const uiToken = values['ui-token']
+  if (uiToken !== undefined) {
+    const problem = uiTokenProblem(uiToken)
+    if (problem) throw new Error(`--ui-token: ${problem}`)
+  }
   let asset: HeadlessArgs['asset']
   if (values.asset !== undefined) {
     const m = /^([^:]+):(\d{1,3})$/.exec(values.asset)
@@ -112,5 +125,14 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs | 'help' {
     apps,
     newApps: newApps as NewAppPolicy | undefined,
     defaultBudget,
+    uiPort,
+    uiToken,
   }
+}
+
+function portFlag(flag: string, value: string | undefined, fallback: number): number {
+  // Digits only: Number('') is 0 (a random port), and Number() also takes ' 1', '0x50' and '1e3'.
+  const port = value === undefined ? fallback : /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--${flag} ${value}: expected a port number 0–65535`)
+  return port
 }

@@ -11,6 +11,8 @@ import { type RollupScheduler, startRollupScheduler } from './engine/store/ledge
 import { SqliteAppsStore } from './engine/store/apps-store'
 import { SqliteBalanceStore } from './engine/store/sqlite-balance-store'
 import { type HeadlessArgs, parseHeadlessArgs, USAGE } from './headless-args'
+import { type ApiServer, startApiServer } from './api-server'
+import { createEngineApi } from './engine/api'
 
 async function main(): Promise<void> {
   const log = createLogger('headless')
@@ -80,6 +82,7 @@ async function main(): Promise<void> {
   })
 
   let rollup: RollupScheduler | undefined
+  let ui: ApiServer | undefined
   let stopping = false
   const shutdown = (signal: string) => {
     if (stopping) return
@@ -87,8 +90,8 @@ async function main(): Promise<void> {
     log.info(`${signal}: shutting down`)
     const force = setTimeout(() => process.exit(1), 5000)
     force.unref()
-    connector
-      .stop()
+    Promise.resolve(ui?.stop())
+      .then(() => connector.stop())
       .then(() => rollup?.stop())
       .catch((err: Error) => log.error(`error while stopping: ${err.message}`))
       .finally(() => {
@@ -111,10 +114,21 @@ async function main(): Promise<void> {
     lock.release()
     throw err
   }
+  try {
+    ui = await startApiServer({ api: createEngineApi(connector, { db }), connector, port: args.uiPort, token: args.uiToken, log: createLogger('ui') })
+  } catch (err) {
+    await connector.stop().catch(() => {})
+    store.close()
+    lock.release()
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'EADDRINUSE') throw new Error(`the UI port ${args.uiPort} on 127.0.0.1 is in use; choose another with --ui-port N`)
+    if (code === 'EACCES') throw new Error(`the UI port ${args.uiPort} on 127.0.0.1 is not allowed for this user; choose another with --ui-port N`)
+    throw err
+  }
   // Older ledger buckets move to hours, then days (see store/ledger-rollup.ts).
   rollup = startRollupScheduler(db, { log: createLogger('ledger') })
   log.info(`data folder ${args.data}; apps listen on ${connector.listeningHosts.map((h) => (h.includes(':') ? `[${h}]` : h)).join(', ')} port ${connector.port}`)
-  process.stdout.write(`junction ready address=${connector.own.address ?? 'pending'} apps=btp+ws://localhost:${connector.port}\n`)
+  process.stdout.write(`junction ready address=${connector.own.address ?? 'pending'} apps=btp+ws://localhost:${connector.port} ui=${ui.url}\n`)
   ready = true
   if (connector.own.address) process.stdout.write(`junction address ${connector.own.address}\n`)
 }

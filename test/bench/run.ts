@@ -150,7 +150,7 @@ async function benchSystem(system: SystemName, driver: Helper): Promise<SystemRu
       const headless = join(root, 'app/main/headless.ts')
       dataDir = mkdtempSync(join(tmpdir(), 'junction-bench-'))
       const port = await freePort()
-      const args = ['--parent', `btp+ws://bench2:secret@127.0.0.1:${ilsp.port}`, '--port', String(port), '--data', dataDir]
+      const args = ['--parent', `btp+ws://bench2:secret@127.0.0.1:${ilsp.port}`, '--port', String(port), '--data', dataDir, '--ui-port', '0']
       const env = system === 'junction-per-packet' ? { JUNCTION_COMMIT: 'per-packet' } : {}
       sut = await startSut(system, headless, args, root, logPath(system), env)
     }

@@ -6,13 +6,16 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { createServer } from 'node:net'
 import { test } from 'node:test'
+import WebSocket from 'ws'
 import { connectPlugin, freePort, startIlsp } from '../support/ilsp'
 import { cleanup, disconnectAll, fetchIldcp, withTimeout } from '../support/junction'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const HEADLESS = join(ROOT, 'app/main/headless.ts')
-const READY = /^junction ready address=(\S+) apps=btp\+ws:\/\/localhost:(\d+)$/
+// The ready line ends with ` ui=http://127.0.0.1:<ui-port>/#token=<token>` (group 3: the UI URL).
+const READY = /^junction ready address=(\S+) apps=btp\+ws:\/\/localhost:(\d+)(?: ui=(\S+))?$/
 
 interface Cli {
   child: ChildProcess
@@ -26,7 +29,9 @@ interface Cli {
 }
 
 function runCli(args: string[]): Cli {
-  const child = spawn(process.execPath, ['--import', 'tsx', HEADLESS, ...args], {
+  // A free UI port unless the test picks one: several Junctions run at once, and 7769 may be taken on this machine.
+  const ui = args.includes('--ui-port') ? [] : ['--ui-port', '0']
+  const child = spawn(process.execPath, ['--import', 'tsx', HEADLESS, ...ui, ...args], {
     cwd: ROOT,
     env: { ...process.env, JUNCTION_LOG: 'silent' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -182,7 +187,7 @@ test('--help prints the usage and exits 0', { timeout: 30_000 }, async () => {
   assert.equal(code, 0)
   const out = cli.lines.join('\n')
   assert.match(out, /^Usage:/)
-  for (const flag of ['--parent', '--data', '--port', '--address', '--asset', '--spread', '--allow-origin', '--app']) {
+  for (const flag of ['--parent', '--data', '--port', '--address', '--asset', '--spread', '--allow-origin', '--app', '--ui-port', '--ui-token']) {
     assert.ok(out.includes(flag), `usage mentions ${flag}`)
   }
 })
@@ -196,6 +201,8 @@ test('bad flags exit non-zero with a message naming the flag', { timeout: 60_000
     { args: ['--asset', 'XRP'], names: /--asset XRP/ },
     { args: ['--app', 'nameonly'], names: /--app nameonly/ },
     { args: ['--bogus'], names: /--bogus/ },
+    { args: ['--ui-port', 'x1'], names: /--ui-port x1/ },
+    { args: ['--ui-token', 'short'], names: /--ui-token/ },
   ]
   const runs = cases.map((c) => ({ c, cli: runCli([...c.args, '--data', data]) }))
   for (const { cli } of runs) defer(() => cli.stop('SIGKILL'))
@@ -226,4 +233,68 @@ test('with --parent: the address line shows the ILSP-assigned address and apps g
   assert.equal((await fetchIldcp(app)).clientAddress, `test.isp.children.${user}.bob`)
   await disconnectAll(app)
   assert.deepEqual(await cli.stop('SIGTERM'), { code: 0, signal: null })
+})
+
+/** Opens the UI WebSocket with `token`; resolves with the answer to `status`, or the HTTP status of the refusal. */
+function uiStatus(port: number, token: string): Promise<{ result: { address: string } } | { refused: number }> {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/`, ['junction', `token.${token}`])
+  return withTimeout(
+    new Promise((resolve, reject) => {
+      ws.once('unexpected-response', (_req, res) => {
+        resolve({ refused: res.statusCode ?? 0 })
+        res.resume()
+        ws.terminate()
+      })
+      ws.once('error', reject)
+      ws.once('open', () => ws.send(JSON.stringify({ id: 1, method: 'status' })))
+      ws.once('message', (data) => {
+        resolve(JSON.parse(data.toString()))
+        ws.close()
+      })
+    }),
+    10_000,
+    'the UI API to answer',
+  )
+}
+
+test('the ready line ends with the UI URL and its token; --ui-token fixes it; a busy UI port is named', { timeout: 60_000 }, async (t) => {
+  const defer = cleanup(t)
+  const data = tempDataFolder(defer)
+  const uiPort = await freePort()
+  const cli = runCli(['--port', '0', '--data', data, '--ui-port', String(uiPort)])
+  defer(() => cli.stop('SIGKILL'))
+  const ready = await cli.line(READY)
+  const ui = /^http:\/\/127\.0\.0\.1:(\d+)\/#token=([A-Za-z0-9_-]{43})$/.exec(ready[3] ?? '')
+  assert.ok(ui, `ready line: ${ready[0]}`)
+  assert.equal(Number(ui[1]), uiPort)
+  const token = ui[2]
+  const answer = await uiStatus(uiPort, token)
+  assert.ok('result' in answer, JSON.stringify(answer))
+  assert.equal(answer.result.address, 'private.junction')
+  assert.deepEqual(await uiStatus(uiPort, 'wrong-' + token), { refused: 401 })
+  assert.deepEqual(await cli.stop('SIGTERM'), { code: 0, signal: null })
+
+  // A restart gets a fresh token; --ui-token keeps one.
+  const next = runCli(['--port', '0', '--data', data, '--ui-port', '0', '--ui-token', 'my-own-ui-token-1234'])
+  defer(() => next.stop('SIGKILL'))
+  const line = await next.line(READY)
+  const m = /:(\d+)\/#token=(\S+)$/.exec(line[3] ?? '')
+  assert.ok(m, line[0])
+  assert.equal(m[2], 'my-own-ui-token-1234')
+  const own = await uiStatus(Number(m[1]), 'my-own-ui-token-1234')
+  assert.ok('result' in own && own.result.address === 'private.junction', JSON.stringify(own))
+  assert.deepEqual(await uiStatus(Number(m[1]), token), { refused: 401 }, "the first run's token is no good now")
+  assert.deepEqual(await next.stop('SIGTERM'), { code: 0, signal: null })
+
+  // The UI port is taken: a clear message naming the port and the flag, and no lock left behind.
+  const blocker = createServer()
+  await new Promise<void>((resolve) => blocker.listen(uiPort, '127.0.0.1', resolve))
+  defer(() => new Promise<void>((resolve) => blocker.close(() => resolve())))
+  const busy = runCli(['--port', '0', '--data', data, '--ui-port', String(uiPort)])
+  defer(() => busy.stop('SIGKILL'))
+  const { code } = await withTimeout(busy.exited, 20_000, 'the busy-port run to exit')
+  assert.notEqual(code, 0)
+  assert.match(busy.stderr(), new RegExp(`UI port ${uiPort}.*in use.*--ui-port`))
+  assert.equal(busy.lines.filter((l) => READY.test(l)).length, 0)
+  assert.equal(existsSync(join(data, 'junction.lock')), false, 'the lock is released')
 })

@@ -7,7 +7,8 @@ import { withTimeout } from './junction'
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 export const HEADLESS = join(ROOT, 'app/main/headless.ts')
-const READY = /^junction ready address=(\S+) apps=btp\+ws:\/\/localhost:(\d+)$/
+// The ready line ends with ` ui=http://127.0.0.1:<ui-port>/#token=<token>`.
+const READY = /^junction ready address=(\S+) apps=btp\+ws:\/\/localhost:(\d+)(?: ui=(\S+))?$/
 const ADDRESS = /^junction address (\S+)$/
 
 export interface Exit {
@@ -43,7 +44,9 @@ export function spawnHeadless(args: string[], opts: HeadlessOptions = {}): Headl
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.gid ?? opts.uid } : {}),
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', HEADLESS, ...args], spawnOpts)
+  // A free UI port unless the test picks one: 7769 may be taken, and some tests run two Junctions at once.
+  const ui = args.includes('--ui-port') ? [] : ['--ui-port', '0']
+  const child = spawn(process.execPath, ['--import', 'tsx', HEADLESS, ...ui, ...args], spawnOpts)
   const lines: string[] = []
   let partial = ''
   let err = ''

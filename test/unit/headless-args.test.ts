@@ -50,6 +50,19 @@ describe('parseHeadlessArgs', () => {
     assert.equal(args.spread, '0.005')
   })
 
+  it('reads --ui-port and --ui-token; defaults to UI port 7769 and no fixed token', () => {
+    assert.equal(parse([]).uiPort, 7769)
+    assert.equal(parse([]).uiToken, undefined)
+    const args = parse(['--ui-port', '0', '--ui-token', 'abcdefghijklmnop_-12'])
+    assert.equal(args.uiPort, 0)
+    assert.equal(args.uiToken, 'abcdefghijklmnop_-12')
+    for (const port of ['-1', '65536', 'abc', '']) assert.throws(() => parseHeadlessArgs([`--ui-port=${port}`]), /--ui-port/, port)
+    for (const token of ['short', 'has space in it....', 'a'.repeat(257), 'token,with,commas!!']) {
+      assert.throws(() => parseHeadlessArgs(['--ui-token', token]), /--ui-token/, token)
+    }
+    assert.ok(USAGE.includes('--ui-port') && USAGE.includes('--ui-token'))
+  })
+
   it('makes a relative data folder absolute', () => {
     assert.equal(parse(['--data', 'rel/dir']).data, resolve('rel/dir'))
   })

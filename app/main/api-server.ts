@@ -1,0 +1,295 @@
+// The UI/API server of headless mode: the contract (app/shared/contract.ts) over a WebSocket on 127.0.0.1, and the
+// UI page over plain HTTP on the same port. Wire format: README "UI/API wire format".
+//
+// Who may talk to it:
+// - Only this machine: it listens on 127.0.0.1 alone.
+// - Only someone who has the token (printed on the ready line). The client sends it in the WebSocket subprotocol list:
+//   `new WebSocket(url, ['junction', 'token.<token>'])`. Chosen over a `?token=` query because a subprotocol is a
+//   header, not part of the URL: it never lands in a URL bar, history, or a log line that prints request URLs, and a
+//   browser page can set it as easily as a query. The server answers with the subprotocol `junction` only, so the token
+//   is never echoed. Without the right token the upgrade is refused with 401 before any WebSocket exists.
+// - Not a web page that reached us by DNS rebinding: `Host` must name the loopback address and our port, and a
+//   browser's `Origin` must be our own page's origin; anything else gets 403.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { type WebSocket, WebSocketServer } from 'ws'
+import { ApiError, type JunctionApi } from '../shared/api-types'
+import {
+  checkParams,
+  type EventName,
+  type EventPayload,
+  isMethodName,
+  type WireError,
+  type WireResponse,
+  toJson,
+} from '../shared/contract'
+import type { Connector } from './engine/connector'
+import { createLogger, type Logger } from './engine/log'
+
+export const DEFAULT_UI_PORT = 7769
+/** The subprotocol the server selects; the token travels as a second one, `token.<token>`. */
+export const UI_PROTOCOL = 'junction'
+const TOKEN_PREFIX = 'token.'
+/** At most one frame per event stream per this many ms (≈10/s); what comes in between is coalesced to the latest. */
+export const EVENT_INTERVAL_MS = 100
+const MAX_FRAME = 1024 * 1024
+
+export interface ApiServerOptions {
+  api: JunctionApi
+  /** Where events come from; without it the server pushes none. */
+  connector?: Connector
+  /** 0 picks a free port (tests). */
+  port: number
+  /** Fresh random one if not given. */
+  token?: string
+  log?: Logger
+  /** The throttle interval (tests). */
+  eventIntervalMs?: number
+}
+
+export interface ApiServer {
+  readonly port: number
+  readonly token: string
+  /** `http://127.0.0.1:<port>/#token=<token>`: the fragment stays in the browser, it is never sent to a server. */
+  readonly url: string
+  /** Pushes an event to every client (throttled per stream). */
+  publish<E extends EventName>(event: E, data: EventPayload<E>): void
+  stop(): Promise<void>
+}
+
+export function newUiToken(): string {
+  return randomBytes(32).toString('base64url')
+}
+
+/** A token given with --ui-token must survive as a subprotocol (HTTP token characters); base64url does. */
+export function uiTokenProblem(token: string): string | null {
+  if (token.length < 16) return 'must have at least 16 characters'
+  if (token.length > 256) return 'must have at most 256 characters'
+  if (!/^[A-Za-z0-9_-]+$/.test(token)) return "may contain only letters, digits, '-' and '_'"
+  return null
+}
+
+/** Starts serving; rejects (with the OS error, e.g. EADDRINUSE) if the port cannot be had. */
+export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
+  const log = opts.log ?? createLogger('ui')
+  const token = opts.token ?? newUiToken()
+  const tokenHash = createHash('sha256').update(token).digest()
+  const interval = opts.eventIntervalMs ?? EVENT_INTERVAL_MS
+  let port = opts.port
+
+  const http: Server = createServer((req, res) => servePage(req, res, port))
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_FRAME,
+    handleProtocols: (protocols) => (protocols.has(UI_PROTOCOL) ? UI_PROTOCOL : false),
+  })
+
+  http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const refusal = checkUpgrade(req, port, tokenHash)
+    if (refusal) {
+      log.debug(`UI WebSocket refused: ${refusal.reason}`)
+      const body = `${refusal.reason}\n`
+      socket.end(
+        `HTTP/1.1 ${refusal.status} ${refusal.status === 401 ? 'Unauthorized' : 'Forbidden'}\r\n` +
+          `Content-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      )
+      return
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => onClient(ws))
+  })
+
+  const onClient = (ws: WebSocket) => {
+    ws.on('error', () => ws.terminate())
+    ws.on('message', (raw, isBinary) => {
+      void handleFrame(raw.toString(), isBinary).then((reply) => {
+        if (ws.readyState === ws.OPEN) ws.send(toJson(reply))
+      })
+    })
+  }
+
+  const handleFrame = async (text: string, isBinary: boolean): Promise<WireResponse> => {
+    if (isBinary) return fail(null, 'bad-request', 'expected a JSON text frame')
+    let msg: unknown
+    try {
+      msg = JSON.parse(text)
+    } catch {
+      return fail(null, 'bad-request', 'the frame is not valid JSON')
+    }
+    if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) {
+      return fail(null, 'bad-request', 'expected an object {"id", "method", "params"}')
+    }
+    const { id, method, params } = msg as Record<string, unknown>
+    if (!(typeof id === 'number' && Number.isFinite(id)) && typeof id !== 'string') {
+      return fail(null, 'bad-request', 'expected "id": a number or a string')
+    }
+    if (!isMethodName(method)) {
+      return fail(id, 'unknown-method', typeof method === 'string' ? `no method ${JSON.stringify(method.slice(0, 100))}` : 'expected "method": a string')
+    }
+    const issues = checkParams(method, params)
+    if (issues) {
+      const text = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')
+      return { id, error: { code: 'invalid-input', message: `${method}: ${text}`, issues } }
+    }
+    try {
+      // Validated above; the engine API validates again and does the parsing (amounts to bigint) itself.
+      const call = opts.api[method] as (input?: unknown) => Promise<unknown>
+      const result = await call.call(opts.api, params)
+      return { id, result: result === undefined ? null : result }
+    } catch (err) {
+      if (err instanceof ApiError) {
+        const error: WireError = { code: err.code, message: err.message }
+        if (err.issues.length > 0) error.issues = err.issues
+        return { id, error }
+      }
+      log.error(`UI API ${method} failed: ${(err as Error).stack ?? String(err)}`)
+      return fail(id, 'internal', `${method} failed: ${(err as Error).message}`)
+    }
+  }
+
+  // ---- events: one throttle per stream (event name, plus the app id for events about one app) ----
+  const streams = new Map<string, { last: number; pending?: string; timer?: ReturnType<typeof setTimeout> }>()
+  const broadcast = (frame: string) => {
+    for (const client of wss.clients) if (client.readyState === client.OPEN) client.send(frame)
+  }
+  const publish = <E extends EventName>(event: E, data: EventPayload<E>) => {
+    const id = (data as { id?: unknown }).id
+    const key = typeof id === 'string' ? `${event}\u0000${id}` : event
+    const frame = toJson({ event, data })
+    let s = streams.get(key)
+    if (!s) streams.set(key, (s = { last: 0 }))
+    const now = Date.now()
+    if (s.timer === undefined && now - s.last >= interval) {
+      s.last = now
+      broadcast(frame)
+      return
+    }
+    s.pending = frame
+    const stream = s
+    stream.timer ??= setTimeout(() => {
+      stream.timer = undefined
+      stream.last = Date.now()
+      const latest = stream.pending!
+      stream.pending = undefined
+      broadcast(latest)
+    }, Math.max(0, stream.last + interval - now))
+  }
+
+  const c = opts.connector
+  const listeners = c
+    ? {
+        address: (address: string) => publish('address', { address }),
+        provider: (state: EventPayload<'provider'>) => publish('provider', state),
+        appConnected: (id: string) => publish('appConnected', { id }),
+        appDisconnected: (id: string) => publish('appDisconnected', { id }),
+        appChanged: (id: string) => publish('appChanged', { id }),
+        appForgotten: (id: string) => publish('appForgotten', { id }),
+      }
+    : undefined
+  if (c && listeners) {
+    c.on('address', listeners.address)
+    c.on('provider', listeners.provider)
+    c.on('appConnected', listeners.appConnected)
+    c.on('appDisconnected', listeners.appDisconnected)
+    c.on('appChanged', listeners.appChanged)
+    c.on('appForgotten', listeners.appForgotten)
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject)
+    http.listen(port, '127.0.0.1', () => {
+      http.off('error', reject)
+      resolve()
+    })
+  })
+  port = (http.address() as { port: number }).port
+  http.on('error', (err) => log.error(`UI server: ${err.message}`))
+
+  return {
+    port,
+    token,
+    url: `http://127.0.0.1:${port}/#token=${token}`,
+    publish,
+    async stop() {
+      if (c && listeners) {
+        c.off('address', listeners.address)
+        c.off('provider', listeners.provider)
+        c.off('appConnected', listeners.appConnected)
+        c.off('appDisconnected', listeners.appDisconnected)
+        c.off('appChanged', listeners.appChanged)
+        c.off('appForgotten', listeners.appForgotten)
+      }
+      for (const s of streams.values()) clearTimeout(s.timer)
+      streams.clear()
+      for (const client of wss.clients) client.close(1001, 'Junction is stopping')
+      wss.close()
+      const closed = new Promise<void>((resolve) => http.close(() => resolve()))
+      http.closeAllConnections()
+      // Clients that do not answer the close handshake are cut after a moment.
+      const cut = setTimeout(() => {
+        for (const client of wss.clients) client.terminate()
+      }, 500)
+      cut.unref()
+      await closed
+      clearTimeout(cut)
+    },
+  }
+}
+
+function fail(id: number | string | null, code: WireError['code'], message: string): WireResponse {
+  return { id, error: { code, message } }
+}
+
+/** The loopback `Host` values that name this server. */
+function hostAllowed(host: string | undefined, port: number): boolean {
+  if (host === undefined) return false
+  return host === `127.0.0.1:${port}` || host.toLowerCase() === `localhost:${port}` || host === `[::1]:${port}`
+}
+
+/** A browser page's `Origin` may only be the UI page itself. */
+function originAllowed(origin: string | undefined, port: number): boolean {
+  if (origin === undefined) return true
+  return origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`
+}
+
+function checkUpgrade(req: IncomingMessage, port: number, tokenHash: Buffer): { status: 401 | 403; reason: string } | null {
+  if (!hostAllowed(req.headers.host, port)) return { status: 403, reason: 'Host not allowed' }
+  if (!originAllowed(req.headers.origin, port)) return { status: 403, reason: 'Origin not allowed' }
+  const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim())
+  const given = offered.find((p) => p.startsWith(TOKEN_PREFIX))?.slice(TOKEN_PREFIX.length)
+  // Equal-length digests, compared in constant time: neither the token nor its length leaks through timing.
+  const ok = given !== undefined && timingSafeEqual(createHash('sha256').update(given).digest(), tokenHash)
+  if (!ok) return { status: 401, reason: 'a valid token is required' }
+  if (!offered.includes(UI_PROTOCOL)) return { status: 403, reason: `expected the subprotocol ${UI_PROTOCOL}` }
+  return null
+}
+
+const PAGE = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Junction</title></head>
+<body>
+<h1>Junction</h1>
+<p>Junction is running. Its user interface is not built yet: it comes in a later version.</p>
+</body>
+</html>
+`
+
+function servePage(req: IncomingMessage, res: ServerResponse, port: number): void {
+  const headers = {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'X-Frame-Options': 'DENY',
+    'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+  }
+  const end = (status: number, body: string, type = headers['Content-Type']) => {
+    res.writeHead(status, { ...headers, 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) })
+    res.end(req.method === 'HEAD' ? undefined : body)
+  }
+  if (!hostAllowed(req.headers.host, port)) return end(403, 'Host not allowed\n')
+  if (req.method !== 'GET' && req.method !== 'HEAD') return end(405, 'Method not allowed\n')
+  const path = (req.url ?? '/').split('?')[0]
+  if (path !== '/' && path !== '/index.html') return end(404, 'Not found\n')
+  end(200, PAGE, 'text/html; charset=utf-8')
+}
