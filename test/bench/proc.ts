@@ -111,3 +111,16 @@ export async function machineBusyOver(ms: number): Promise<number> {
   const b = machineTicks()
   return (b.busy - a.busy) / Math.max(1, b.total - a.total)
 }
+
+/** TCP connections in state ESTABLISHED whose local port is `port` (IPv4 and IPv6), from /proc/net/tcp{,6}. */
+export function establishedOn(port: number): number {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0')
+  let n = 0
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of (read(file) ?? '').split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/)
+      if (f.length > 3 && f[3] === '01' && f[1].endsWith(`:${hex}`)) n++
+    }
+  }
+  return n
+}

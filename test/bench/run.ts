@@ -11,7 +11,7 @@ import { freePort } from '../support/ilsp'
 import type { IlspInfo, IlspStats, StreamSecret } from './ilsp-process'
 import type { Helper } from './ipc'
 import type { LoadResult, RawParams, StreamParams, Watch } from './load'
-import { machineBusyOver, peakRssMiB } from './proc'
+import { cpuOfPids, establishedOn, machineBusyOver, peakRssMiB, processTree } from './proc'
 import { killAll, startHelper, startSut, stop, type Sut } from './processes'
 import { ledgerBenchSection } from './ledger-queries'
 import {
@@ -43,6 +43,10 @@ const STREAM_APPS = 3
 const STREAM_PACKET_AMOUNT = '1000'
 const PRIME_MS = 1500
 const QUIET_WAIT_MS = 20_000
+/** After each load: wait (at most SETTLE_MAX_MS) until the SUT and ILSP each use under SETTLE_QUIET of a core. */
+const SETTLE_SAMPLE_MS = 500
+const SETTLE_MAX_MS = 15_000
+const SETTLE_QUIET = 0.02
 const HARD_LIMIT_MS = 9 * 60_000
 const cores = cpus().length
 
@@ -195,6 +199,7 @@ async function benchSystem(system: SystemName, driver: Helper): Promise<SystemRu
         const check = verify(load, result, before, await ilspHelper.call<IlspStats>('stats'))
         runs.runs.push({ load, repeat, result, check })
         log(`${system} ${load} #${repeat + 1}: ${describe(result)}${check.ok ? '' : `, NOT FORWARDED: ${check.note}`}`)
+        await settle(`${system} ${load} #${repeat + 1}`, watch, appPort, ilspHelper)
       }
     }
     if (sut?.child.pid) runs.peakRssMiB = peakRssMiB(sut.child.pid)
@@ -220,6 +225,40 @@ async function waitForQuietMachine(): Promise<void> {
     if (busy < 0.15) return
     if (Date.now() >= until) return log(`machine still ${(busy * 100).toFixed(0)}% busy with other work; measuring anyway`)
     log(`machine ${(busy * 100).toFixed(0)}% busy with other work; waiting for it to calm down`)
+  }
+}
+
+/**
+ * Leaves the system idle before the next load: samples the CPU of the watched processes every SETTLE_SAMPLE_MS until
+ * the SUT and the ILSP are both quiet (under SETTLE_QUIET of one core), at most SETTLE_MAX_MS; logs the first sample
+ * (what a load left behind), how long it took, the apps' connections to the SUT and what the ILSP still received.
+ */
+async function settle(label: string, watch: Watch[], appPort: number, ilspHelper: Helper): Promise<void> {
+  const trees = watch.map((w) => processTree(w.pid))
+  const statsBefore = await ilspHelper.call<IlspStats>('stats')
+  const started = Date.now()
+  let prev = trees.map(cpuOfPids)
+  let first = ''
+  let last = ''
+  for (;;) {
+    await new Promise((r) => setTimeout(r, SETTLE_SAMPLE_MS))
+    const now = trees.map(cpuOfPids)
+    const share = watch.map((_, i) => (now[i].schedUs - prev[i].schedUs) / (SETTLE_SAMPLE_MS * 1000))
+    prev = now
+    last = watch.map((w, i) => `${w.name} ${(share[i] * 100).toFixed(1)}%`).join(', ')
+    if (!first) first = last
+    const quiet = watch.every((w, i) => w.name === 'driver' || share[i] < SETTLE_QUIET)
+    const waited = Date.now() - started
+    if (quiet || waited >= SETTLE_MAX_MS) {
+      const stats = await ilspHelper.call<IlspStats>('stats')
+      const trickle =
+        `ILSP got ${stats.fulfilled - statsBefore.fulfilled} prepares, ` +
+        `${BigInt(stats.streamReceived) - BigInt(statsBefore.streamReceived)} STREAM units meanwhile`
+      const conns = `${establishedOn(appPort)} app connections open`
+      if (!quiet) log(`${label}: NOT IDLE after ${waited} ms (${last}; first ${SETTLE_SAMPLE_MS} ms: ${first}); ${conns}; ${trickle}; measuring on anyway`)
+      else log(`${label}: idle after ${waited} ms (first ${SETTLE_SAMPLE_MS} ms: ${first}); ${conns}; ${trickle}`)
+      return
+    }
   }
 }
 

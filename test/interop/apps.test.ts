@@ -15,7 +15,7 @@ import type { ConnectorDeps } from '../../app/main/engine/connector'
 import { connectPlugin, startStreamReceiver, streamPay } from '../support/ilsp'
 import { cleanup, disconnectAll, fetchIldcp, fetchPeerBalance, withTimeout } from '../support/junction'
 import { spawnHeadless } from '../support/headless'
-import { type AppOptions, eventually, type IlpReply, RawBtpClient, readIlpReply, recordingLog, sleep, startApp, type TestApp } from '../support/raw-btp'
+import { type AppOptions, eventually, RawBtpClient, readIlpReply, recordingLog, sleep, startApp, type TestApp, assertFulfilled, assertReject } from '../support/raw-btp'
 import { type StoredJunction, startStoredJunction } from '../support/stored-junction'
 
 const LOCAL = 'private.junction'
@@ -60,17 +60,6 @@ async function junction(t: TestContext, folder: string, config: Partial<EngineCo
     },
   }
   return h
-}
-
-function assertReject(reply: IlpReply, code: string, message: RegExp): void {
-  assert.equal(reply.type, 'reject', `expected a ${code} reject, got a fulfill`)
-  if (reply.type !== 'reject') return
-  assert.equal(reply.code, code, `code (message: ${reply.message})`)
-  assert.match(reply.message, message)
-}
-
-function assertFulfilled(reply: IlpReply): void {
-  assert.equal(reply.type, 'fulfill', reply.type === 'reject' ? `unexpected reject ${reply.code} ${reply.message}` : '')
 }
 
 /** A raw BTP auth that Junction refuses: BTP Error `code` with `message`, then close 1008. */

@@ -12,7 +12,7 @@ import { after, before, describe, test, type TestContext } from 'node:test'
 import type { EngineConfig } from '../../app/main/engine/config'
 import { connectPlugin, type Ilsp, startIlsp, startStreamReceiver } from '../support/ilsp'
 import { cleanup, disconnectAll, waitForAddress, withTimeout } from '../support/junction'
-import { eventually, fulfillPacket, type IlpReply, knownFulfillment, readIlpReply, rejectPacket, startApp, type TestApp } from '../support/raw-btp'
+import { eventually, fulfillPacket, knownFulfillment, readIlpReply, rejectPacket, startApp, type TestApp, assertFulfilled, assertReject } from '../support/raw-btp'
 import { type StoredJunction, startStoredJunction } from '../support/stored-junction'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -41,17 +41,6 @@ async function junction(t: TestContext, folder: string, config: Partial<EngineCo
       return a
     },
   }
-}
-
-function assertReject(reply: IlpReply, code: string, message: RegExp): void {
-  assert.equal(reply.type, 'reject', `expected a ${code} reject, got a fulfill`)
-  if (reply.type !== 'reject') return
-  assert.equal(reply.code, code, `code (message: ${reply.message})`)
-  assert.match(reply.message, message)
-}
-
-function assertFulfilled(reply: IlpReply): void {
-  assert.equal(reply.type, 'fulfill', reply.type === 'reject' ? `unexpected reject ${reply.code} ${reply.message}` : '')
 }
 
 async function spentToday(h: StoredJunction, id: string): Promise<bigint> {

@@ -17,6 +17,8 @@ import {
   sleep,
   type TestApp,
   localJunction,
+  assertFulfilled,
+  assertReject as assertRejectReply,
 } from '../support/raw-btp'
 
 const LOCAL = 'private.junction'
@@ -25,17 +27,11 @@ const LOCAL = 'private.junction'
 
 type Reject = Extract<IlpReply, { type: 'reject' }>
 
+/** A reject with `code`, from `triggeredBy`, whose message matches `message`. */
 function assertReject(reply: IlpReply, code: string, triggeredBy: string, message: RegExp): asserts reply is Reject {
-  assert.equal(reply.type, 'reject', `expected a ${code} reject, got a fulfill`)
-  if (reply.type !== 'reject') return
-  assert.equal(reply.code, code, `code (message: ${reply.message})`)
-  assert.equal(reply.triggeredBy, triggeredBy)
-  assert.match(reply.message, message)
+  assertRejectReply(reply, code, message, triggeredBy)
 }
 
-function assertFulfilled(reply: IlpReply): void {
-  assert.equal(reply.type, 'fulfill', reply.type === 'reject' ? `unexpected reject ${reply.code} ${reply.message}` : '')
-}
 
 /** Balance and both in-flight sums of an account, as one comparable value. */
 function books(j: Connector, id: string): { balance: bigint; pendingIncoming: bigint; pendingOutgoing: bigint } {

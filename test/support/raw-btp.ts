@@ -6,6 +6,7 @@
 // - ILP helpers: build prepares with conditions whose fulfillments the receiving test apps know, and decode replies.
 // - startApp: a real ilp-plugin-btp app with a counting data handler (fulfills known conditions, or whatever the
 //   test's handler says), used as sender and as (mis)behaving receiver.
+import assert from 'node:assert/strict'
 import { createHash, randomBytes } from 'node:crypto'
 import { createRequire } from 'node:module'
 import type { TestContext } from 'node:test'
@@ -419,4 +420,19 @@ export async function localJunction(t: TestContext, config: Partial<EngineConfig
     },
     addr: (name) => `${j.own.address}.${name}`,
   }
+}
+
+export type RejectReply = Extract<IlpReply, { type: 'reject' }>
+
+/** The reply is a reject with `code` and a message matching `message` (and, if given, from `triggeredBy`). */
+export function assertReject(reply: IlpReply, code: string, message: RegExp, triggeredBy?: string): asserts reply is RejectReply {
+  assert.equal(reply.type, 'reject', `expected a ${code} reject, got a fulfill`)
+  if (reply.type !== 'reject') return
+  assert.equal(reply.code, code, `code (message: ${reply.message})`)
+  assert.match(reply.message, message)
+  if (triggeredBy !== undefined) assert.equal(reply.triggeredBy, triggeredBy)
+}
+
+export function assertFulfilled(reply: IlpReply): void {
+  assert.equal(reply.type, 'fulfill', reply.type === 'reject' ? `unexpected reject ${reply.code} ${reply.message}` : '')
 }
