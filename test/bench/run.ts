@@ -3,7 +3,7 @@
 // (personal-ilp-connector.ts or app/main/headless.ts) and the load driver (load.ts). See test/bench/README.md.
 // Knobs (environment): BENCH_SECONDS (timed window, 4), BENCH_WARMUP_SECONDS (1), BENCH_REPEATS (3),
 // BENCH_SYSTEMS (comma list of direct,ilp-connector,junction; also junction-per-packet: one transaction per packet).
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -184,7 +184,7 @@ async function benchSystem(system: SystemName, driver: Helper): Promise<SystemRu
         if (load === 'stream') {
           const secrets: StreamSecret[] = []
           for (let i = 0; i < STREAM_APPS; i++) secrets.push(await ilspHelper.call<StreamSecret>('streamSecret'))
-          const urls = secrets.map((_, i) => appUrl(`stream${repeat}x${i}`))
+          const urls = secrets.map((_, i) => appUrl(process.env.XSAME ? `stream${i}` : `stream${repeat}x${i}`))
           const params: StreamParams = { ...window, urls, secrets, packetAmount: STREAM_PACKET_AMOUNT }
           result = await driver.call<LoadResult>('stream', params, timeoutMs)
         } else {
@@ -254,7 +254,7 @@ async function settle(label: string, watch: Watch[], appPort: number, ilspHelper
       const trickle =
         `ILSP got ${stats.fulfilled - statsBefore.fulfilled} prepares, ` +
         `${BigInt(stats.streamReceived) - BigInt(statsBefore.streamReceived)} STREAM units meanwhile`
-      const conns = `${establishedOn(appPort)} app connections open`
+      const conns = `${establishedOn(appPort)} app connections open, SUT RSS ${rssMiB(watch)} MiB`
       if (!quiet) log(`${label}: NOT IDLE after ${waited} ms (${last}; first ${SETTLE_SAMPLE_MS} ms: ${first}); ${conns}; ${trickle}; measuring on anyway`)
       else log(`${label}: idle after ${waited} ms (first ${SETTLE_SAMPLE_MS} ms: ${first}); ${conns}; ${trickle}`)
       return
@@ -291,3 +291,9 @@ main().then(
     process.exit(1)
   },
 )
+
+function rssMiB(watch: Watch[]): string {
+  const pid = watch.find((w) => w.name === 'sut')?.pid
+  const m = pid === undefined ? null : /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+  return m ? (Number(m[1]) / 1024).toFixed(0) : '?'
+}

@@ -1,108 +1,24 @@
 // The headless runner as a user runs it: a child process (`node --import tsx app/main/headless.ts …`), its stdout
 // status lines, its exit codes, its data-folder lock and its signals, with real BTP apps and a real ILSP.
 import assert from 'node:assert/strict'
-import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { createServer } from 'node:net'
 import { test } from 'node:test'
 import WebSocket from 'ws'
 import { connectPlugin, freePort, startIlsp } from '../support/ilsp'
+import { type HeadlessProcess, spawnHeadless } from '../support/headless'
 import { cleanup, disconnectAll, fetchIldcp, withTimeout } from '../support/junction'
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const HEADLESS = join(ROOT, 'app/main/headless.ts')
 // The ready line ends with ` ui=http://127.0.0.1:<ui-port>/#token=<token>` (group 3: the UI URL).
 const READY = /^junction ready address=(\S+) apps=btp\+ws:\/\/localhost:(\d+)(?: ui=(\S+))?$/
 
-interface Cli {
-  child: ChildProcess
-  lines: string[]
-  stderr(): string
-  /** Resolves with the first stdout line matching `re` (already printed or future). */
-  line(re: RegExp, ms?: number): Promise<RegExpMatchArray>
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
-  /** Sends a signal and waits for the exit; SIGKILL after 5 s if it does not exit. */
-  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>
-}
+type Cli = HeadlessProcess
 
+/** The CLI as a user runs it, quiet on stderr (status lines on stdout are what is checked). */
 function runCli(args: string[]): Cli {
-  // A free UI port unless the test picks one: several Junctions run at once, and 7769 may be taken on this machine.
-  const ui = args.includes('--ui-port') ? [] : ['--ui-port', '0']
-  const child = spawn(process.execPath, ['--import', 'tsx', HEADLESS, ...ui, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, JUNCTION_LOG: 'silent' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  const lines: string[] = []
-  let partial = ''
-  let err = ''
-  const listeners = new Set<() => void>()
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-    partial += chunk
-    const parts = partial.split('\n')
-    partial = parts.pop()!
-    lines.push(...parts)
-    for (const l of listeners) l()
-  })
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-    err += chunk
-  })
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once('exit', (code, signal) => {
-      // Let the last output arrive.
-      setImmediate(() => {
-        if (partial) lines.push(partial)
-        partial = ''
-        for (const l of listeners) l()
-        resolve({ code, signal })
-      })
-    })
-  })
-  let done = false
-  void exited.then(() => {
-    done = true
-  })
-  const cli: Cli = {
-    child,
-    lines,
-    stderr: () => err,
-    line: (re, ms = 20_000) =>
-      withTimeout(
-        new Promise<RegExpMatchArray>((resolve, reject) => {
-          const check = () => {
-            for (const l of lines) {
-              const m = re.exec(l)
-              if (m) {
-                listeners.delete(check)
-                return resolve(m)
-              }
-            }
-            if (done) {
-              listeners.delete(check)
-              reject(new Error(`exited without printing ${re}; stdout: ${lines.join(' | ')}; stderr: ${err}`))
-            }
-          }
-          listeners.add(check)
-          check()
-        }),
-        ms,
-        `a line matching ${re} (stdout so far: ${lines.join(' | ')})`,
-      ),
-    exited,
-    stop: async (signal = 'SIGTERM') => {
-      if (!done) child.kill(signal)
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
-      try {
-        return await exited
-      } finally {
-        clearTimeout(timer)
-      }
-    },
-  }
-  return cli
+  return spawnHeadless(args, { env: { JUNCTION_LOG: 'silent' } })
 }
 
 function tempDataFolder(defer: (step: () => unknown) => void): string {

@@ -23,6 +23,8 @@ export interface HeadlessProcess {
   readonly lines: string[]
   stderr(): string
   exited: Promise<Exit>
+  /** Resolves with the first stdout line matching `re` (already printed or later); rejects if it exits first. */
+  line(re: RegExp, ms?: number): Promise<RegExpMatchArray>
   /** Resolves with the app port and own address once both are printed; rejects if it exits first or after `ms`. */
   ready(ms?: number): Promise<{ port: number; address: string }>
   /** Sends `signal` and waits for the exit (SIGKILL after 5 s). */
@@ -82,6 +84,28 @@ export function spawnHeadless(args: string[], opts: HeadlessOptions = {}): Headl
     lines,
     stderr: () => err,
     exited,
+    line: (re, ms = 20_000) =>
+      withTimeout(
+        new Promise<RegExpMatchArray>((resolve, reject) => {
+          const check = () => {
+            for (const l of lines) {
+              const m = re.exec(l)
+              if (m) {
+                listeners.delete(check)
+                return resolve(m)
+              }
+            }
+            if (done) {
+              listeners.delete(check)
+              reject(new Error(`exited without printing ${re}; stdout: ${lines.join(' | ')}; stderr: ${err}`))
+            }
+          }
+          listeners.add(check)
+          check()
+        }),
+        ms,
+        `a line matching ${re} (stdout so far: ${lines.join(' | ')})`,
+      ),
     ready: (ms = 30_000) =>
       withTimeout(
         new Promise<{ port: number; address: string }>((resolve, reject) => {
