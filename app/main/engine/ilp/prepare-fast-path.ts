@@ -3,16 +3,7 @@
 // that change hop to hop. Anything but the canonical layout falls back to ilp-packet, and
 // test/unit/engine/ilp/prepare-fast-path.test.ts proves byte for byte that both agree with ilp-packet.
 import * as IlpPacket from 'ilp-packet'
-
-export interface FastPrepare {
-  amount: bigint
-  expiresAt: number
-  executionCondition: Buffer
-  destination: string
-  data: Buffer
-  /** Offset of the amount field in the raw packet, when the packet is canonical and may be patched in place. */
-  patchAt: number
-}
+import type { Prepare } from './packets'
 
 const TYPE_PREPARE = 12
 const FIXED = 8 + 17 + 32
@@ -36,7 +27,7 @@ function digits(buf: Buffer, at: number, count: number): number {
 }
 
 /** Decodes a Prepare; undefined when the layout is not the plain canonical one (the caller then uses ilp-packet). */
-export function readPrepareFast(raw: Buffer): FastPrepare | undefined {
+export function readPrepareFast(raw: Buffer): Prepare | undefined {
   if (raw.length < 2 || raw[0] !== TYPE_PREPARE) return undefined
   const envelope = lengthPrefix(raw, 1)
   if (!envelope) return undefined
