@@ -58,6 +58,8 @@ export interface LoadResult {
   cpu: Record<string, CpuSample>
   /** For STREAM: the senders' view of what the receiver got, over the whole run. */
   delivered?: string
+  /** For STREAM: how the connections were closed after the window (ended cleanly, or destroyed after a timeout). */
+  closing?: string
 }
 
 let rawApps: any[] = []
@@ -209,10 +211,13 @@ async function stream(p: StreamParams): Promise<LoadResult> {
   const timer = new Timer(p)
   let counting = false
   const connections: any[] = []
+  const plugins: any[] = []
   const streams: any[] = []
+  const closing = { ended: 0, destroyed: 0, pluginsLeft: 0 }
   try {
     for (let i = 0; i < p.urls.length; i++) {
       const plugin = await connectPlugin(p.urls[i])
+      plugins.push(plugin)
       const sendData = plugin.sendData.bind(plugin)
       plugin.sendData = async (data: Buffer): Promise<Buffer> => {
         const t0 = performance.now()
@@ -252,12 +257,32 @@ async function stream(p: StreamParams): Promise<LoadResult> {
     }
     await timer.run(() => tally.errors > 100)
   } finally {
-    // Totals keep counting through the close: a packet in flight now may still be fulfilled.
+    // Leave nothing behind for the next load. Totals keep counting through the close: a packet in flight now may
+    // still be fulfilled. Stop sending more, end the connection (end() ends its open streams, waits for the send loop,
+    // then sends ConnectionClose); destroy only if that does not finish in time. createConnection() disconnects the
+    // plugin when the connection closes; disconnect any it left (or that never got a connection) ourselves.
     for (const s of streams) s.setSendMax(s.totalSent)
-    await Promise.all(connections.map((c) => withTimeout(c.destroy(), 3000).catch(() => {})))
+    await Promise.all(
+      connections.map(async (c) => {
+        if (await withTimeout(c.end().then(() => true), 3000).catch(() => false)) closing.ended++
+        else {
+          closing.destroyed++
+          await withTimeout(c.destroy(), 3000).catch(() => {})
+        }
+      }),
+    )
+    await Promise.all(
+      plugins.map(async (plugin) => {
+        if (!plugin.isConnected()) return
+        await withTimeout(plugin.disconnect(), 3000).catch(() => {})
+        if (plugin.isConnected()) closing.pluginsLeft++
+      }),
+    )
   }
   const result = tally.result(timer)
   result.delivered = connections.reduce((sum, c) => sum + BigInt(c.totalDelivered), 0n).toString()
+  result.closing =
+    `${closing.ended} ended, ${closing.destroyed} destroyed` + (closing.pluginsLeft ? `, ${closing.pluginsLeft} plugins still connected` : '')
   return result
 }
 

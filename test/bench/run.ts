@@ -184,7 +184,7 @@ async function benchSystem(system: SystemName, driver: Helper): Promise<SystemRu
         if (load === 'stream') {
           const secrets: StreamSecret[] = []
           for (let i = 0; i < STREAM_APPS; i++) secrets.push(await ilspHelper.call<StreamSecret>('streamSecret'))
-          const urls = secrets.map((_, i) => appUrl(process.env.XSAME ? `stream${i}` : `stream${repeat}x${i}`))
+          const urls = secrets.map((_, i) => appUrl(`stream${repeat}x${i}`))
           const params: StreamParams = { ...window, urls, secrets, packetAmount: STREAM_PACKET_AMOUNT }
           result = await driver.call<LoadResult>('stream', params, timeoutMs)
         } else {
@@ -280,7 +280,7 @@ function describe(r: LoadResult): string {
   const errors = r.errors ? `, ${r.errors} errors (${r.firstError})` : ''
   return (
     `${r.packetsPerSec.toFixed(0)} pkts/s, p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms${sut}` +
-    `${rejects ? `, REJECTS ${rejects}` : ''}${errors}`
+    `${rejects ? `, REJECTS ${rejects}` : ''}${errors}${r.closing ? `; closed: ${r.closing}` : ''}`
   )
 }
 
