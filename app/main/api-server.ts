@@ -175,25 +175,23 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     }, Math.max(0, stream.last + interval - now))
   }
 
+  // Each connector event becomes the contract event of the same name; this one table is used to add and to remove
+  // the listeners, and its type makes a contract event without a source (or the other way round) a compile error.
   const c = opts.connector
-  const listeners = c
-    ? {
-        address: (address: string) => publish('address', { address }),
-        provider: (state: EventPayload<'provider'>) => publish('provider', state),
-        appConnected: (id: string) => publish('appConnected', { id }),
-        appDisconnected: (id: string) => publish('appDisconnected', { id }),
-        appChanged: (id: string) => publish('appChanged', { id }),
-        appForgotten: (id: string) => publish('appForgotten', { id }),
-      }
-    : undefined
-  if (c && listeners) {
-    c.on('address', listeners.address)
-    c.on('provider', listeners.provider)
-    c.on('appConnected', listeners.appConnected)
-    c.on('appDisconnected', listeners.appDisconnected)
-    c.on('appChanged', listeners.appChanged)
-    c.on('appForgotten', listeners.appForgotten)
+  const payloads: { [E in EventName]: (arg: never) => EventPayload<E> } = {
+    address: (address: string) => ({ address }),
+    provider: (state: EventPayload<'provider'>) => state,
+    appConnected: (id: string) => ({ id }),
+    appDisconnected: (id: string) => ({ id }),
+    appChanged: (id: string) => ({ id }),
+    appForgotten: (id: string) => ({ id }),
   }
+  type Listener = (arg: never) => void
+  const listeners: Array<[EventName, Listener]> = c
+    ? (Object.keys(payloads) as EventName[]).map((name) => [name, (arg: never) => publish(name, payloads[name](arg))])
+    : []
+  const emitter = c as unknown as { on(name: string, fn: Listener): void; off(name: string, fn: Listener): void } | undefined
+  for (const [name, fn] of listeners) emitter!.on(name, fn)
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject)
@@ -211,14 +209,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     url: `http://127.0.0.1:${port}/#token=${token}`,
     publish,
     async stop() {
-      if (c && listeners) {
-        c.off('address', listeners.address)
-        c.off('provider', listeners.provider)
-        c.off('appConnected', listeners.appConnected)
-        c.off('appDisconnected', listeners.appDisconnected)
-        c.off('appChanged', listeners.appChanged)
-        c.off('appForgotten', listeners.appForgotten)
-      }
+      for (const [name, fn] of listeners) emitter!.off(name, fn)
       for (const s of streams.values()) clearTimeout(s.timer)
       streams.clear()
       for (const client of wss.clients) client.close(1001, 'Junction is stopping')
