@@ -21,6 +21,25 @@ function account(j: Connector, id: string) {
   return a
 }
 
+/**
+ * A STREAM payment from app `alice` to the receiver app `bob` inside Junction; afterwards the receiver has `total`
+ * in all, and alice's and bob's accounts show exactly that much spent and earned.
+ */
+async function payAppToApp(
+  j: Connector,
+  from: Parameters<typeof streamPay>[0],
+  receiver: Awaited<ReturnType<typeof startStreamReceiver>>,
+  amount: bigint,
+  total = amount,
+): Promise<void> {
+  const sent = await streamPay(from, receiver.credentials(), amount)
+  await receiver.waitForTotal(total, 5000)
+  assert.equal(sent, amount)
+  assert.equal(receiver.total, total)
+  assert.equal(account(j, 'alice').balance, total)
+  assert.equal(account(j, 'bob').balance, -total)
+}
+
 describe('payments through Junction and a real ILSP', { timeout: 120_000 }, () => {
   let ilsp: Ilsp
 
@@ -74,12 +93,7 @@ describe('payments through Junction and a real ILSP', { timeout: 120_000 }, () =
     assert.equal(receiver.address, `${address}.bob`)
 
     const amount = 777_777n
-    const sent = await streamPay(alice, receiver.credentials(), amount)
-    await receiver.waitForTotal(amount, 5000)
-    assert.equal(sent, amount)
-    assert.equal(receiver.total, amount)
-    assert.equal(account(j, 'alice').balance, amount)
-    assert.equal(account(j, 'bob').balance, -amount)
+    await payAppToApp(j, alice, receiver, amount)
     const parent = account(j, 'parent')
     assert.equal(parent.balance, 0n, 'the provider account did not move')
     assert.equal(parent.stats.preparesOut, 0, 'no packet of the app-to-app payment was sent to the provider')
@@ -126,22 +140,13 @@ describe('payments in local mode (no provider)', { timeout: 60_000 }, () => {
     assert.equal(receiver.address, 'private.junction.bob')
 
     const amount = 1_000_000n
-    const sent = await streamPay(alice, receiver.credentials(), amount)
-    await receiver.waitForTotal(amount, 5000)
-    assert.equal(sent, amount)
-    assert.equal(receiver.total, amount)
-    assert.equal(account(j, 'alice').balance, amount)
-    assert.equal(account(j, 'bob').balance, -amount)
+    await payAppToApp(j, alice, receiver, amount)
 
     // A second payment adds up. ilp-protocol-stream disconnects a client's plugin when its connection closes, so the
     // app reconnects (same name and token), as a STREAM app does for each payment.
     const more = 250_000n
     const again = await connectPlugin(aliceUrl)
     defer(() => disconnectAll(again))
-    await streamPay(again, receiver.credentials(), more)
-    await receiver.waitForTotal(amount + more, 5000)
-    assert.equal(receiver.total, amount + more)
-    assert.equal(account(j, 'alice').balance, amount + more)
-    assert.equal(account(j, 'bob').balance, -(amount + more))
+    await payAppToApp(j, again, receiver, more, amount + more)
   })
 })
