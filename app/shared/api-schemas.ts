@@ -82,6 +82,22 @@ const range = {
 const fromBeforeTo = (r: { from: number; to: number }) => r.from <= r.to
 const RANGE_ORDER = { message: 'from must not be after to', path: ['to'] }
 
+const resolutionSchema = z.enum(['minute', 'hour', 'day'], { error: 'expected "minute", "hour" or "day"' })
+const limitSchema = z.number().int('expected a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100')
+
+/** A browser origin: scheme://host[:port], nothing after it. */
+export const originSchema = z
+  .string({ error: 'expected an origin such as "https://example.com"' })
+  .max(256, 'an origin has at most 256 characters')
+  .refine((s) => {
+    try {
+      const u = new URL(s)
+      return (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === s
+    } catch {
+      return false
+    }
+  }, 'expected an origin: http(s)://host[:port] with no path, e.g. "https://example.com"')
+
 export const apiSchemas = {
   getApp: byId,
   approveApp: byId,
@@ -112,18 +128,21 @@ export const apiSchemas = {
 
   ledgerTotals: input(range).refine(fromBeforeTo, RANGE_ORDER),
   ledgerAppTotals: input({ id: appIdSchema, ...range }).refine(fromBeforeTo, RANGE_ORDER),
-  ledgerSeries: input({
-    id: appIdSchema,
-    ...range,
-    resolution: z.enum(['minute', 'hour', 'day'], { error: 'expected "minute", "hour" or "day"' }),
-  }).refine(fromBeforeTo, RANGE_ORDER),
-  ledgerTopDestinations: input({
-    id: appIdSchema,
-    ...range,
-    limit: z.number().int('expected a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100').optional(),
-  }).refine(fromBeforeTo, RANGE_ORDER),
+  ledgerSeries: input({ id: appIdSchema, ...range, resolution: resolutionSchema }).refine(fromBeforeTo, RANGE_ORDER),
+  ledgerTopDestinations: input({ id: appIdSchema, ...range, limit: limitSchema.optional() }).refine(fromBeforeTo, RANGE_ORDER),
   ledgerRejects: input({ ...range, id: appIdSchema.optional() }).refine(fromBeforeTo, RANGE_ORDER),
   exportLedgerCsv: input({ ...range, id: appIdSchema.optional() }).refine(fromBeforeTo, RANGE_ORDER),
+  ledgerSpendSeries: input({ ...range, resolution: resolutionSchema }).refine(fromBeforeTo, RANGE_ORDER),
+  ledgerDestinations: input({ ...range, id: appIdSchema.optional(), limit: limitSchema.optional() }).refine(fromBeforeTo, RANGE_ORDER),
+  recentPackets: input({ limit: z.number().int('expected a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000').optional() }).optional(),
+  setSettings: input({
+    newAppPolicy: newAppPolicySchema.optional(),
+    defaultBudget: budgetSchema.nullable().optional(),
+    allowedOrigins: z.array(originSchema, { error: 'expected a list of origins' }).max(64, 'at most 64 origins').optional(),
+    logLevel: z.enum(['error', 'warn', 'info', 'debug'], { error: 'expected "error", "warn", "info" or "debug"' }).optional(),
+    startAtLogin: z.boolean({ error: 'expected true or false' }).optional(),
+    closeToTray: z.boolean({ error: 'expected true or false' }).optional(),
+  }),
 } as const
 
 export type ApiSchemas = typeof apiSchemas

@@ -72,10 +72,103 @@ export interface StatusView {
     /** The provider's URL with the secret masked. */
     url: string | null
     state: ProviderLinkState | null
+    /** Junction's balance with the provider (positive = the provider owes Junction); null in local mode. */
+    balance: string | null
+    /** The provider account's limits; null = none on that side. */
+    minBalance: string | null
+    maxBalance: string | null
+    /** Round trip of the last ILDCP request to the provider (ms); null before the first. */
+    latencyMs: number | null
   }
   newAppPolicy: NewAppPolicy
   defaultBudget: BudgetView | null
   apps: { total: number; connected: number; pending: number }
+  /** Paused by the user: every app's packets are refused (T03) until resumed; survives a restart. */
+  paused: boolean
+}
+
+/** An account of this node: an app (child), the provider (parent) or a peer, with its balance against its limits. */
+export interface AccountView {
+  id: string
+  relation: 'parent' | 'child' | 'peer'
+  /** For apps: the display name, or null. For the provider: its masked URL. */
+  label: string | null
+  /** The link: for the provider its state; for apps connected/disconnected. */
+  link: 'connected' | 'connecting' | 'waiting' | 'disconnected'
+  /** Junction's view: positive = the counterparty owes Junction. */
+  balance: string
+  /** null = no limit on that side. */
+  minBalance: string | null
+  maxBalance: string | null
+  /** Packets through this account since start, both directions. */
+  packets: { fulfilled: number; rejected: number }
+}
+
+/** A route of the routing table. */
+export interface RouteView {
+  prefix: string
+  /** The account packets for this prefix go to. */
+  nextHop: string
+  source: 'configured' | 'local' | 'child' | 'peer' | 'parent'
+  /** The ILP addresses of connectors on the way (CCP); empty for local and configured routes. */
+  path: string[]
+  /** Unix ms; null = never expires. */
+  expiresAt: number | null
+}
+
+/** One packet as the Activity page lists it (kept in a bounded ring in the engine). */
+export interface PacketView {
+  /** Increasing per start, for keys and "since" queries. */
+  seq: number
+  /** When the reply came, Unix ms. */
+  time: number
+  /** The app (account id) that sent it, or that it was for; 'parent' when neither end is an app. */
+  app: string
+  /** out = the app paid (it sent the prepare); in = the app was paid. */
+  direction: 'out' | 'in'
+  destination: string
+  /** In the app's units. */
+  amount: string
+  /** 'fulfilled', or the reject's code (F02, T04, ...). */
+  result: string
+  /** The reject's message; '' for fulfills. */
+  message: string
+}
+
+/** Live traffic, pushed about once a second. */
+export interface TrafficView {
+  /** Packets answered (fulfilled + rejected) per second over the last few seconds. */
+  packetsPerSecond: number
+  fulfilledPerSecond: number
+}
+
+/** Settings the Settings page edits; shell-only ones are null in headless mode. */
+export interface SettingsView {
+  dataFolder: string | null
+  appPort: number
+  uiPort: number | null
+  newAppPolicy: NewAppPolicy
+  defaultBudget: BudgetView | null
+  /** Browser origins allowed to open the app port (e.g. https://example.com). */
+  allowedOrigins: string[]
+  logLevel: LogLevel
+  /** Where the rotated log file is; null if none. */
+  logFile: string | null
+  /** Desktop app only (null in headless mode). */
+  startAtLogin: boolean | null
+  closeToTray: boolean | null
+  /** 'electron' or 'headless': what runs this engine. */
+  shell: 'electron' | 'headless'
+}
+
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug'
+
+/** One entry of the per-app spend chart: every app's spend in one bucket. */
+export interface SpendPointView {
+  start: number
+  resolution: SeriesResolution
+  /** app id → amount spent (app units), only apps with spend in the bucket. */
+  spent: Record<string, string>
 }
 
 export interface RegisteredAppView {
@@ -196,6 +289,24 @@ export interface JunctionApi {
   exportLedgerCsv(input: ApiInput<'exportLedgerCsv'>): Promise<string>
   /** An online backup into the data folder's `backups/` (never a path from the caller). */
   backupDatabase(): Promise<BackupView>
+  /** Every app's spend per bucket, for the stacked chart. */
+  ledgerSpendSeries(input: ApiInput<'ledgerSpendSeries'>): Promise<SpendPointView[]>
+  /** Top destinations over all apps (or one app with id). */
+  ledgerDestinations(input: ApiInput<'ledgerDestinations'>): Promise<DestinationView[]>
+
+  // ---- node state ----
+  listAccounts(): Promise<AccountView[]>
+  listRoutes(): Promise<RouteView[]>
+  /** The newest packets (at most `limit`, default 200, newest first), from a ring of the last 1000. */
+  recentPackets(input: ApiInput<'recentPackets'>): Promise<PacketView[]>
+  /** Refuse every app's packets (T03 "Junction is paused") until resumed; kept across restarts. */
+  pause(): Promise<{ paused: boolean }>
+  resume(): Promise<{ paused: boolean }>
+  getSettings(): Promise<SettingsView>
+  /** Changes the given settings only; shell-only ones are refused in headless mode. */
+  setSettings(input: ApiInput<'setSettings'>): Promise<SettingsView>
+  /** Versions, settings without secrets, recent warnings and errors: text to paste into a bug report. */
+  diagnostics(): Promise<string>
   // Restore replaces the database file and needs the engine stopped: it is a shell action (store/backup.ts
   // restoreDatabase), not a method of the running engine's API.
 }

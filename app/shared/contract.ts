@@ -4,7 +4,7 @@
 // Result types come from JunctionApi (api-types.ts); `satisfies` below keeps the two in step at compile time.
 import { z } from 'zod'
 import { apiSchemas } from './api-schemas'
-import type { ApiErrorCode, ApiIssue, JunctionApi, ProviderLinkState } from './api-types'
+import type { ApiErrorCode, ApiIssue, JunctionApi, PacketView, ProviderLinkState, SettingsView, TrafficView } from './api-types'
 
 /** The argument of a method that takes none: nothing, or an empty object. */
 const noInput = z
@@ -44,6 +44,16 @@ export const methods = {
   ledgerRejects: apiSchemas.ledgerRejects,
   exportLedgerCsv: apiSchemas.exportLedgerCsv,
   backupDatabase: noInput,
+  ledgerSpendSeries: apiSchemas.ledgerSpendSeries,
+  ledgerDestinations: apiSchemas.ledgerDestinations,
+  listAccounts: noInput,
+  listRoutes: noInput,
+  recentPackets: apiSchemas.recentPackets,
+  pause: noInput,
+  resume: noInput,
+  getSettings: noInput,
+  setSettings: apiSchemas.setSettings,
+  diagnostics: noInput,
 } as const satisfies { [M in keyof JunctionApi]: z.ZodType }
 
 export type MethodName = keyof typeof methods
@@ -67,6 +77,18 @@ export const events = {
   /** An app was created, or its status, name, budget or limits changed: fetch it again with getApp. */
   appChanged: event<{ id: string }>(),
   appForgotten: event<{ id: string }>(),
+  /** Packets answered since the last event (batched: at most ~10 events/s), oldest first. */
+  packets: event<PacketView[]>(),
+  /** Live traffic, about once a second while anything moves (and one zero after it stops). */
+  traffic: event<TrafficView>(),
+  /** Paused or resumed. */
+  paused: event<{ paused: boolean }>(),
+  /** The routing table changed: fetch it again with listRoutes. */
+  routesChanged: event<Record<string, never>>(),
+  /** An app reached 80 % of its budget, or its whole budget (kind says which). */
+  budgetWarning: event<{ id: string; kind: 'near' | 'reached' }>(),
+  /** Settings changed (from another window or the tray). */
+  settingsChanged: event<SettingsView>(),
 }
 
 export type EventName = keyof typeof events
