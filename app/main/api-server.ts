@@ -11,7 +11,7 @@
 // - Not a web page that reached us by DNS rebinding: `Host` must name the loopback address and our port, and a
 //   browser's `Origin` must be our own page's origin; anything else gets 403.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { type WebSocket, WebSocketServer } from 'ws'
 import { ApiError, type JunctionApi } from '../shared/api-types'
@@ -26,6 +26,7 @@ import {
 } from '../shared/contract'
 import type { Connector } from './engine/connector'
 import { createLogger, type Logger } from './engine/log'
+import { createStaticUi } from './ui-static'
 
 export const DEFAULT_UI_PORT = 7769
 /** The subprotocol the server selects; the token travels as a second one, `token.<token>`. */
@@ -44,6 +45,8 @@ export interface ApiServerOptions {
   /** Fresh random one if not given. */
   token?: string
   log?: Logger
+  /** The built UI to serve (default dist/renderer). */
+  uiDir?: string
   /** The throttle interval (tests). */
   eventIntervalMs?: number
 }
@@ -78,7 +81,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const interval = opts.eventIntervalMs ?? EVENT_INTERVAL_MS
   let port = opts.port
 
-  const http: Server = createServer((req, res) => servePage(req, res, port))
+  const ui = createStaticUi(opts.uiDir)
+  const http: Server = createServer((req, res) => ui.serve(req, res, port, hostAllowed(req.headers.host, port)))
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_FRAME,
@@ -253,34 +257,4 @@ function checkUpgrade(req: IncomingMessage, port: number, tokenHash: Buffer): { 
   if (!ok) return { status: 401, reason: 'a valid token is required' }
   if (!offered.includes(UI_PROTOCOL)) return { status: 403, reason: `expected the subprotocol ${UI_PROTOCOL}` }
   return null
-}
-
-const PAGE = `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>Junction</title></head>
-<body>
-<h1>Junction</h1>
-<p>Junction is running. Its user interface is not built yet: it comes in a later version.</p>
-</body>
-</html>
-`
-
-function servePage(req: IncomingMessage, res: ServerResponse, port: number): void {
-  const headers = {
-    'Content-Type': 'text/plain; charset=utf-8',
-    'Cache-Control': 'no-store',
-    'X-Content-Type-Options': 'nosniff',
-    'Referrer-Policy': 'no-referrer',
-    'X-Frame-Options': 'DENY',
-    'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
-  }
-  const end = (status: number, body: string, type = headers['Content-Type']) => {
-    res.writeHead(status, { ...headers, 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) })
-    res.end(req.method === 'HEAD' ? undefined : body)
-  }
-  if (!hostAllowed(req.headers.host, port)) return end(403, 'Host not allowed\n')
-  if (req.method !== 'GET' && req.method !== 'HEAD') return end(405, 'Method not allowed\n')
-  const path = (req.url ?? '/').split('?')[0]
-  if (path !== '/' && path !== '/index.html') return end(404, 'Not found\n')
-  end(200, PAGE, 'text/html; charset=utf-8')
 }

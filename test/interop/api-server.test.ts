@@ -110,12 +110,12 @@ class Client {
   }
 }
 
-function httpGet(port: number, headers: Record<string, string> = {}): Promise<{ status: number; type: string; body: string }> {
+function httpGet(port: number, headers: Record<string, string> = {}): Promise<{ status: number; type: string; csp: string; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path: '/', headers }, (res) => {
       let body = ''
       res.setEncoding('utf8').on('data', (c: string) => (body += c))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body }))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), csp: String(res.headers['content-security-policy']), body }))
     })
     req.on('error', reject)
     req.end()
@@ -191,7 +191,8 @@ test('Host and Origin are checked against DNS rebinding', async (t) => {
   const page = await httpGet(p)
   assert.equal(page.status, 200)
   assert.match(page.type, /^text\/html/)
-  assert.match(page.body, /not built yet/)
+  assert.match(page.body, /Junction/)
+  assert.match(page.csp, /default-src 'self'/)
   assert.ok(!page.body.includes(server.token), 'the page holds no token')
   assert.equal((await httpGet(p, { host: `evil.example:${p}` })).status, 403)
 })
