@@ -1,0 +1,72 @@
+// Debian's Chromium driven by playwright-core, for the browser end-to-end tests (test/e2e). Flags from
+// TOOLCHAIN.md: without the background-networking ones Chromium floods the closed network with connections.
+// Screenshots go to test/e2e/screenshots/ (ignored by git, kept by CI as artifacts).
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { type BrowserContext, chromium, type Page } from 'playwright-core'
+import { ROOT } from '../../support/headless'
+
+export const SCREENSHOTS = join(ROOT, 'test/e2e/screenshots')
+
+const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter(Boolean) as string[]
+
+/** The Chromium to drive, or null when none is installed (`.ci/run` installs Debian's). */
+export function chromiumPath(): string | null {
+  return CANDIDATES.find((p) => existsSync(p)) ?? null
+}
+
+/** Why the browser tests cannot run here, or false. Under CI a missing browser is a failure, not a skip. */
+export function skipBrowser(): string | false {
+  if (chromiumPath()) return false
+  if (process.env.CI) throw new Error('Chromium is missing: .ci/run installs it with apt-get install chromium')
+  return 'no Chromium here (apt-get install chromium, or set CHROMIUM_PATH)'
+}
+
+export interface Browser {
+  context: BrowserContext
+  page: Page
+  /** Console errors and page errors seen so far (CSP violations show here). */
+  errors: string[]
+  shot(name: string): Promise<void>
+  close(): Promise<void>
+}
+
+export async function openBrowser(opts: { colorScheme?: 'light' | 'dark' } = {}): Promise<Browser> {
+  const profile = mkdtempSync(join(tmpdir(), 'junction-chromium-'))
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath()!,
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    colorScheme: opts.colorScheme ?? 'light',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+  const page = context.pages()[0] ?? (await context.newPage())
+  const errors: string[] = []
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text())
+  })
+  page.on('pageerror', (e) => errors.push(e.message))
+  mkdirSync(SCREENSHOTS, { recursive: true })
+  return {
+    context,
+    page,
+    errors,
+    shot: async (name) => {
+      await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true })
+    },
+    close: async () => {
+      await context.close()
+      rmSync(profile, { recursive: true, force: true })
+    },
+  }
+}
