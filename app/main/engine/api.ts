@@ -22,6 +22,7 @@ import type { AppBudget } from './accounts/app-policy'
 import { AppError } from './accounts/app-registry'
 import type { AppState } from './accounts/app-state'
 import { parseBtpUrl } from './btp/btp-url'
+import type { NodeSettings } from './node-settings'
 import type { Connector } from './connector'
 import { BackupError, backupDatabase } from './store/backup'
 import { type Db, StoreError } from './store/database'
@@ -32,6 +33,15 @@ import { type AppTotals, type Flow, ledgerQueries, type Resolution } from './sto
 export interface EngineApiOptions {
   /** The engine's database (the per-app ledger, backups); without it the ledger methods answer 'unavailable'. */
   db?: Db
+  /** What runs the engine (node.ts); without it the settings are those of a bare headless engine. */
+  host?: NodeHost
+}
+
+/** The node around the engine, as the settings and diagnostics see it. */
+export interface NodeHost {
+  settings: NodeSettings
+  /** The UI/API server's port; null when none is served. */
+  uiPort(): number | null
 }
 
 const RESOLUTION_SECONDS: Record<SeriesResolution, Resolution> = { minute: MINUTE, hour: HOUR, day: DAY }

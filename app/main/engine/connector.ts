@@ -55,6 +55,8 @@ export class Connector extends EventEmitter<ConnectorEvents> {
   readonly directory = new AppDirectory()
   /** Every app Junction knows, with its status, budget and limits. */
   readonly apps: AppRegistry
+  /** Where the user's settings are kept (the `settings` table, or memory for a throwaway engine). */
+  readonly settingsStore: AppsStore
   private readonly log: Logger
   private readonly balances: BalanceStore
   private readonly pipeline: PacketPipeline
@@ -131,8 +133,9 @@ export class Connector extends EventEmitter<ConnectorEvents> {
       },
     })
 
+    this.settingsStore = deps.appsStore ?? new MemoryAppsStore()
     this.apps = new AppRegistry({
-      store: deps.appsStore ?? new MemoryAppsStore(),
+      store: this.settingsStore,
       directory: this.directory,
       log: createLogger('apps'),
       now: deps.now,

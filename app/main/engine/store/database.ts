@@ -73,6 +73,8 @@ export function storeError(err: unknown, file: string): StoreError {
 export interface OpenOptions {
   /** Only for tests of newer-schema refusal and migrations: stop at this schema version. */
   targetVersion?: number
+  /** better-sqlite3's `nativeBinding`: the path of its .node file (the desktop app keeps one built for Electron). */
+  nativeBinding?: string
 }
 
 /** Opens (creating if needed) and migrates the database in `folder`. Throws StoreError. */
@@ -87,7 +89,7 @@ export function openDatabase(folder: string, opts: OpenOptions = {}): Db {
   }
   let db: Db | undefined
   try {
-    db = new Database(file)
+    db = new Database(file, opts.nativeBinding !== undefined ? { nativeBinding: opts.nativeBinding } : {})
     db.defaultSafeIntegers(true)
     // Reading the header is the first real read: a corrupt file fails here, and a newer schema is refused before
     // anything (not even the journal mode) is written to the file.
