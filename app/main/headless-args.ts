@@ -1,6 +1,11 @@
-// The headless runner's command line: flags, their checks and the usage text.
+// The headless runner's settings: command-line flags, JUNCTION_* environment variables and a config file (for a
+// service), their checks and the usage text. Flags override the environment, which overrides the file; every error
+// names the flag, variable or file key that is wrong. The desktop app reads the same file format (config-file keys
+// are the flags' names), so one description in the README covers both.
+import { readFileSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { resolve } from 'node:path'
 import { type AppBudget, NEW_APP_POLICIES, type NewAppPolicy, parseBudget } from './engine/accounts/app-policy'
 import { DEFAULT_PORT } from './engine/config'
 import { defaultDataFolder } from './engine/data-folder'
@@ -8,6 +13,8 @@ import { DEFAULT_UI_PORT, uiTokenProblem } from './api-server'
 
 export const USAGE = `Usage: npm run headless -- [options]
 
+  --config FILE         read settings from FILE (JSON; keys are these flags' names, e.g. {"port": 7768,
+                        "new-apps": "ask", "allow-origin": ["https://example.com"]}); also JUNCTION_CONFIG
   --parent URL          provider (ILSP) to connect to: btp+ws://user:secret@host:port[/path]
                         (btp+wss:// for TLS). Without it Junction runs in local mode.
   --data DIR            data folder (default: ${defaultDataFolder()})
@@ -24,6 +31,10 @@ export const USAGE = `Usage: npm run headless -- [options]
   --ui-port N           port of the UI and its WebSocket API, on 127.0.0.1 only (default ${DEFAULT_UI_PORT})
   --ui-token T          access token for the UI (at least 16 of A-Z a-z 0-9 - _); default: a fresh
                         random one each start, printed on the ready line
+
+Every setting above can also come from an environment variable named after the flag: JUNCTION_PARENT,
+JUNCTION_DATA, JUNCTION_PORT, JUNCTION_UI_PORT, JUNCTION_NEW_APPS, ... (repeatable ones as a list separated
+by commas or spaces: JUNCTION_ALLOW_ORIGIN, JUNCTION_APP). Flags override variables, variables override the file.
 
 Maintenance (each does its job on the data folder and exits):
   --backup FILE         copy the database to FILE (works while another Junction runs)
@@ -53,13 +64,125 @@ export interface HeadlessArgs {
   maintenance?: { job: 'backup' | 'restore' | 'export-csv'; file: string }
 }
 
-/** Parses the command line; throws an Error whose message says which flag is wrong and how. */
-export function parseHeadlessArgs(argv: string[]): HeadlessArgs | 'help' {
+/** The settings a config file, the environment and the flags share, by flag name. */
+const SETTINGS = {
+  parent: 'one',
+  data: 'one',
+  port: 'one',
+  address: 'one',
+  asset: 'one',
+  spread: 'one',
+  'allow-origin': 'many',
+  app: 'many',
+  'new-apps': 'one',
+  'default-budget': 'one',
+  'ui-port': 'one',
+  'ui-token': 'one',
+} as const satisfies Record<string, 'one' | 'many'>
+
+export type SettingName = keyof typeof SETTINGS
+
+/** One setting's value and where it came from (for error messages and for resolving relative paths). */
+interface Given<T> {
+  value: T
+  /** `--port`, `JUNCTION_PORT` or `"port" in /etc/junction.json`. */
+  where: string
+  /** For paths: what a relative one is relative to (the file's folder for a config file, else the cwd). */
+  base: string
+}
+
+/** What one source (the file, the environment or the flags) says, by setting. */
+export type SettingValues = { [K in SettingName]?: Given<(typeof SETTINGS)[K] extends 'many' ? string[] : string> }
+
+export interface ArgsSources {
+  /** The environment (default process.env). */
+  env?: NodeJS.ProcessEnv
+  /** Reads the config file (tests pass their own). */
+  readFile?: (file: string) => string
+}
+
+export function envName(setting: SettingName): string {
+  return `JUNCTION_${setting.toUpperCase().replace(/-/g, '_')}`
+}
+
+/** The JUNCTION_* variables that are set (empty ones count as unset, as in a systemd `Environment=X=`). */
+export function settingsFromEnv(env: NodeJS.ProcessEnv): SettingValues {
+  const out: Record<string, Given<string | string[]>> = {}
+  for (const [name, kind] of Object.entries(SETTINGS)) {
+    const raw = env[envName(name as SettingName)]
+    if (raw === undefined || raw.trim() === '') continue
+    const value = kind === 'many' ? raw.split(/[\s,]+/).filter((s) => s !== '') : raw.trim()
+    out[name] = { value, where: envName(name as SettingName), base: process.cwd() }
+  }
+  return out as SettingValues
+}
+
+/**
+ * Reads a config file: a JSON object whose keys are the flags' names. A value is a string (a number for ports),
+ * or a list of strings for the repeatable flags (a single string is a list of one). Throws naming the file and key.
+ */
+export function settingsFromFile(file: string, readFile: (file: string) => string = (f) => readFileSync(f, 'utf8')): SettingValues {
+  const path = resolve(file)
+  let text: string
+  try {
+    text = readFile(path)
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    const why = code === 'ENOENT' ? 'it does not exist' : code === 'EACCES' ? 'permission denied' : (err as Error).message
+    throw new Error(`cannot read the config file ${path}: ${why}`)
+  }
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (err) {
+    throw new Error(`the config file ${path} is not valid JSON: ${(err as Error).message}`)
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new Error(`the config file ${path} must hold a JSON object, e.g. {"port": 7768}`)
+  }
+  const out: Record<string, Given<string | string[]>> = {}
+  for (const [key, value] of Object.entries(json)) {
+    const where = `"${key}" in ${path}`
+    if (!Object.hasOwn(SETTINGS, key)) {
+      const hint = key in MAINTENANCE_HINT ? MAINTENANCE_HINT[key] : `known keys: ${Object.keys(SETTINGS).join(', ')}`
+      throw new Error(`unknown key ${where} (${hint})`)
+    }
+    if (value === null) continue
+    const kind = SETTINGS[key as SettingName]
+    let v: string | string[]
+    if (kind === 'many') {
+      const list = Array.isArray(value) ? value : [value]
+      if (!list.every((x) => typeof x === 'string')) throw new Error(`${where}: expected a list of strings`)
+      v = list as string[]
+    } else if (typeof value === 'string') {
+      v = value
+    } else if (typeof value === 'number' && Number.isInteger(value) && (key === 'port' || key === 'ui-port')) {
+      v = String(value)
+    } else {
+      throw new Error(`${where}: expected a string${key === 'port' || key === 'ui-port' ? ' or a whole number' : ''}`)
+    }
+    out[key] = { value: v, where, base: dirname(path) }
+  }
+  return out as SettingValues
+}
+
+const MAINTENANCE_HINT: Record<string, string> = {
+  config: 'a config file cannot name another one',
+  backup: 'maintenance jobs are flags only: --backup FILE',
+  restore: 'maintenance jobs are flags only: --restore FILE',
+  'export-csv': 'maintenance jobs are flags only: --export-csv FILE',
+  help: 'use the flag --help',
+}
+
+/** Parses the flags (and the config file and environment they may point to); throws an Error naming what is wrong. */
+export function parseHeadlessArgs(argv: string[], sources: ArgsSources = {}): HeadlessArgs | 'help' {
+  const env = sources.env ?? process.env
   const { values } = parseArgs({
     args: argv,
     strict: true,
     allowPositionals: false,
     options: {
+      config: { type: 'string' },
       parent: { type: 'string' },
       data: { type: 'string' },
       port: { type: 'string' },
@@ -79,60 +202,93 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs | 'help' {
     },
   })
   if (values.help) return 'help'
-  const port = portFlag('port', values.port, DEFAULT_PORT)
-  const uiPort = portFlag('ui-port', values['ui-port'], DEFAULT_UI_PORT)
-  const uiToken = values['ui-token']
-  if (uiToken !== undefined) {
-    const problem = uiTokenProblem(uiToken)
-    if (problem) throw new Error(`--ui-token: ${problem}`)
+
+  const flags: Record<string, Given<string | string[]>> = {}
+  for (const name of Object.keys(SETTINGS)) {
+    const v = values[name as SettingName]
+    if (v !== undefined) flags[name] = { value: v, where: `--${name}`, base: process.cwd() }
   }
-  let asset: HeadlessArgs['asset']
-  if (values.asset !== undefined) {
-    const m = /^([^:]+):(\d{1,3})$/.exec(values.asset)
-    if (!m || Number(m[2]) > 255) throw new Error(`--asset ${values.asset}: expected CODE:SCALE, e.g. USD:9`)
-    asset = { code: m[1], scale: Number(m[2]) }
-  }
-  const apps = (values.app ?? []).map((a) => {
-    const i = a.indexOf(':')
-    if (i <= 0 || i === a.length - 1) throw new Error(`--app ${a}: expected NAME:TOKEN`)
-    return { name: a.slice(0, i), token: a.slice(i + 1) }
-  })
-  const newApps = values['new-apps']
-  if (newApps !== undefined && !(NEW_APP_POLICIES as readonly string[]).includes(newApps)) {
-    throw new Error(`--new-apps ${newApps}: expected allow, ask or deny`)
-  }
-  let defaultBudget: AppBudget | undefined
-  if (values['default-budget'] !== undefined) {
-    try {
-      defaultBudget = parseBudget(values['default-budget'])
-    } catch (err) {
-      throw new Error(`--default-budget ${values['default-budget']}: ${(err as Error).message}`)
-    }
-  }
+  const configFile = values.config ?? (env.JUNCTION_CONFIG?.trim() || undefined)
+  if (values.config === '') throw new Error('--config: expected a file name')
+  const file = configFile !== undefined ? settingsFromFile(configFile, sources.readFile) : {}
+  // Later sources win, whole setting by whole setting: --allow-origin on the command line replaces the file's list.
+  const merged: SettingValues = { ...file, ...settingsFromEnv(env), ...(flags as SettingValues) }
+  const args = interpretSettings(merged)
+
   const jobs = (['backup', 'restore', 'export-csv'] as const).filter((j) => values[j] !== undefined)
   if (jobs.length > 1) throw new Error(`--${jobs[0]} and --${jobs[1]}: give one maintenance job at a time`)
   for (const j of jobs) if (values[j] === '') throw new Error(`--${j}: expected a file name`)
-  const maintenance = jobs.length === 1 ? { job: jobs[0], file: resolve(values[jobs[0]]!) } : undefined
+  if (jobs.length === 1) args.maintenance = { job: jobs[0], file: resolve(values[jobs[0]]!) }
+  return args
+}
+
+/** Checks the merged settings and turns them into HeadlessArgs (the desktop app uses this for its config file too). */
+export function interpretSettings(s: SettingValues): HeadlessArgs {
+  const port = portSetting(s.port, DEFAULT_PORT)
+  const uiPort = portSetting(s['ui-port'], DEFAULT_UI_PORT)
+  const uiToken = s['ui-token']
+  if (uiToken !== undefined) {
+    const problem = uiTokenProblem(uiToken.value)
+    if (problem) throw new Error(`${uiToken.where}: ${problem}`)
+  }
+  let asset: HeadlessArgs['asset']
+  if (s.asset !== undefined) {
+    const m = /^([^:]+):(\d{1,3})$/.exec(s.asset.value)
+    if (!m || Number(m[2]) > 255) throw bad(s.asset, 'expected CODE:SCALE, e.g. USD:9')
+    asset = { code: m[1], scale: Number(m[2]) }
+  }
+  const apps = (s.app?.value ?? []).map((a) => {
+    const i = a.indexOf(':')
+    if (i <= 0 || i === a.length - 1) throw bad({ ...s.app!, value: a }, 'expected NAME:TOKEN')
+    return { name: a.slice(0, i), token: a.slice(i + 1) }
+  })
+  const newApps = s['new-apps']
+  if (newApps !== undefined && !(NEW_APP_POLICIES as readonly string[]).includes(newApps.value)) {
+    throw bad(newApps, 'expected allow, ask or deny')
+  }
+  let defaultBudget: AppBudget | undefined
+  const budget = s['default-budget']
+  if (budget !== undefined) {
+    try {
+      defaultBudget = parseBudget(budget.value)
+    } catch (err) {
+      throw bad(budget, (err as Error).message)
+    }
+  }
+  const data = s.data
+  if (data !== undefined && data.value === '') throw new Error(`${data.where}: expected a folder name`)
   return {
-    maintenance,
-    parent: values.parent,
-    data: resolve(values.data ?? defaultDataFolder()),
+    parent: s.parent?.value,
+    data: data !== undefined ? resolve(data.base, expandHome(data.value)) : resolve(defaultDataFolder()),
     port,
-    address: values.address,
+    address: s.address?.value,
     asset,
-    spread: values.spread,
-    allowOrigins: values['allow-origin'] ?? [],
+    spread: s.spread?.value,
+    allowOrigins: s['allow-origin']?.value ?? [],
     apps,
-    newApps: newApps as NewAppPolicy | undefined,
+    newApps: newApps?.value as NewAppPolicy | undefined,
     defaultBudget,
     uiPort,
-    uiToken,
+    uiToken: uiToken?.value,
   }
 }
 
-function portFlag(flag: string, value: string | undefined, fallback: number): number {
+/** `--port abc: …`, `JUNCTION_PORT=abc: …` or `"port" in /etc/junction.json (abc): …`. */
+function bad(given: Given<string>, why: string): Error {
+  if (given.where.startsWith('--')) return new Error(`${given.where} ${given.value}: ${why}`)
+  if (given.where.startsWith('JUNCTION_')) return new Error(`${given.where}=${given.value}: ${why}`)
+  return new Error(`${given.where} (${JSON.stringify(given.value)}): ${why}`)
+}
+
+function portSetting(given: Given<string> | undefined, fallback: number): number {
+  if (given === undefined) return fallback
   // Digits only: Number('') is 0 (a random port), and Number() also takes ' 1', '0x50' and '1e3'.
-  const port = value === undefined ? fallback : /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--${flag} ${value}: expected a port number 0–65535`)
+  const port = /^\d{1,5}$/.test(given.value) ? Number(given.value) : Number.NaN
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw bad(given, 'expected a port number 0–65535')
   return port
+}
+
+/** `~/junction` in a config file or variable: the shell that would expand it is not there under systemd. */
+function expandHome(path: string): string {
+  return path === '~' || path.startsWith('~/') ? homedir() + path.slice(1) : path
 }
