@@ -1,0 +1,35 @@
+// The provider link in words and a tone, for the status strip and the Providers page: "Connected to ilsp.example",
+// "Reconnecting in 8 s", "No provider — local mode".
+import type { StatusView } from '../../../shared/api-types'
+import { secondsUntil } from '../format/time'
+import type { Tone } from './StatusDot'
+
+/** The provider's host, from its (secret-masked) URL; the URL itself if it does not parse. */
+export function providerHost(url: string | null): string {
+  if (!url) return 'the provider'
+  try {
+    const u = new URL(url)
+    return u.host || url
+  } catch {
+    return url
+  }
+}
+
+export function providerLinkWords(provider: StatusView['provider'], now: number): { tone: Tone; label: string; detail?: string } {
+  if (!provider.configured) return { tone: 'off', label: 'No provider — local mode', detail: 'Apps can pay each other; nothing leaves this computer.' }
+  const host = providerHost(provider.url)
+  const state = provider.state
+  if (!state) return { tone: 'busy', label: `Starting the link to ${host}` }
+  switch (state.state) {
+    case 'connected':
+      return { tone: 'ok', label: `Connected to ${host}` }
+    case 'connecting':
+      return { tone: 'busy', label: state.attempt > 1 ? `Connecting to ${host} (attempt ${state.attempt})` : `Connecting to ${host}` }
+    case 'waiting': {
+      const s = secondsUntil(state.retryAt, now)
+      return { tone: 'warn', label: s > 0 ? `Reconnecting in ${s} s` : 'Reconnecting now', detail: `${host}: ${state.lastError}` }
+    }
+    case 'stopped':
+      return { tone: 'off', label: `Link to ${host} stopped` }
+  }
+}

@@ -1,0 +1,4 @@
+// One app (being built).
+export function AppPage({ id }: { id: string }) {
+  return <p>App {id}</p>
+}

@@ -1,0 +1,4 @@
+// Apps (being built).
+export function AppsPage() {
+  return <p>Apps</p>
+}

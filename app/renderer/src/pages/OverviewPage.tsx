@@ -1,0 +1,4 @@
+// Overview (being built).
+export function OverviewPage() {
+  return <p>Overview</p>
+}
