@@ -25,6 +25,7 @@ import {
   toJson,
 } from '../shared/contract'
 import type { Connector } from './engine/connector'
+import { createEventFeed, createEventThrottle, type EventThrottle, type SendEvent } from './contract-events'
 import { createLogger, type Logger } from './engine/log'
 import { createStaticUi } from './ui-static'
 
@@ -32,8 +33,7 @@ export const DEFAULT_UI_PORT = 7769
 /** The subprotocol the server selects; the token travels as a second one, `token.<token>`. */
 export const UI_PROTOCOL = 'junction'
 const TOKEN_PREFIX = 'token.'
-/** At most one frame per event stream per this many ms (≈10/s); what comes in between is coalesced to the latest. */
-export const EVENT_INTERVAL_MS = 100
+export { EVENT_INTERVAL_MS } from './contract-events'
 const MAX_FRAME = 1024 * 1024
 
 export interface ApiServerOptions {
@@ -56,7 +56,7 @@ export interface ApiServer {
   readonly token: string
   /** `http://127.0.0.1:<port>/#token=<token>`: the fragment stays in the browser, it is never sent to a server. */
   readonly url: string
-  /** Pushes an event to every client (throttled per stream). */
+  /** Pushes an event to every connected client (throttled per stream); nothing while none is connected. */
   publish<E extends EventName>(event: E, data: EventPayload<E>): void
   stop(): Promise<void>
 }
@@ -78,7 +78,6 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const log = opts.log ?? createLogger('ui')
   const token = opts.token ?? newUiToken()
   const tokenHash = createHash('sha256').update(token).digest()
-  const interval = opts.eventIntervalMs ?? EVENT_INTERVAL_MS
   let port = opts.port
 
   const ui = createStaticUi(opts.uiDir)
@@ -104,6 +103,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   })
 
   const onClient = (ws: WebSocket) => {
+    watchers()
+    ws.once('close', watchers)
     ws.on('error', () => ws.terminate())
     ws.on('message', (raw, isBinary) => {
       void handleFrame(raw.toString(), isBinary).then((reply) => {
@@ -151,51 +152,24 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     }
   }
 
-  // ---- events: one throttle per stream (event name, plus the app id for events about one app) ----
-  const streams = new Map<string, { last: number; pending?: string; timer?: ReturnType<typeof setTimeout> }>()
-  const broadcast = (frame: string) => {
+  // ---- events (contract-events.ts): fed from the connector only while a client is connected, so a headless node
+  // nobody watches builds no packet views ----
+  const broadcast: SendEvent = (event, data) => {
+    const frame = toJson({ event, data })
     for (const client of wss.clients) if (client.readyState === client.OPEN) client.send(frame)
   }
-  const publish = <E extends EventName>(event: E, data: EventPayload<E>) => {
-    const id = (data as { id?: unknown }).id
-    const key = typeof id === 'string' ? `${event}\u0000${id}` : event
-    const frame = toJson({ event, data })
-    let s = streams.get(key)
-    if (!s) streams.set(key, (s = { last: 0 }))
-    const now = Date.now()
-    if (s.timer === undefined && now - s.last >= interval) {
-      s.last = now
-      broadcast(frame)
-      return
+  let feed: EventThrottle | undefined
+  let stopping = false
+  const watchers = () => {
+    if (wss.clients.size > 0 && !stopping) {
+      feed ??= opts.connector
+        ? createEventFeed({ connector: opts.connector, intervalMs: opts.eventIntervalMs, send: broadcast })
+        : createEventThrottle({ intervalMs: opts.eventIntervalMs, send: broadcast })
+    } else {
+      feed?.stop()
+      feed = undefined
     }
-    s.pending = frame
-    const stream = s
-    stream.timer ??= setTimeout(() => {
-      stream.timer = undefined
-      stream.last = Date.now()
-      const latest = stream.pending!
-      stream.pending = undefined
-      broadcast(latest)
-    }, Math.max(0, stream.last + interval - now))
   }
-
-  // Each connector event becomes the contract event of the same name; this one table is used to add and to remove
-  // the listeners, and its type makes a contract event without a source (or the other way round) a compile error.
-  const c = opts.connector
-  const payloads: { [E in EventName]: (arg: never) => EventPayload<E> } = {
-    address: (address: string) => ({ address }),
-    provider: (state: EventPayload<'provider'>) => state,
-    appConnected: (id: string) => ({ id }),
-    appDisconnected: (id: string) => ({ id }),
-    appChanged: (id: string) => ({ id }),
-    appForgotten: (id: string) => ({ id }),
-  }
-  type Listener = (arg: never) => void
-  const listeners: Array<[EventName, Listener]> = c
-    ? (Object.keys(payloads) as EventName[]).map((name) => [name, (arg: never) => publish(name, payloads[name](arg))])
-    : []
-  const emitter = c as unknown as { on(name: string, fn: Listener): void; off(name: string, fn: Listener): void } | undefined
-  for (const [name, fn] of listeners) emitter!.on(name, fn)
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject)
@@ -211,11 +185,11 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     port,
     token,
     url: `http://127.0.0.1:${port}/#token=${token}`,
-    publish,
+    publish: (event, data) => feed?.publish(event, data),
     async stop() {
-      for (const [name, fn] of listeners) emitter!.off(name, fn)
-      for (const s of streams.values()) clearTimeout(s.timer)
-      streams.clear()
+      stopping = true
+      feed?.stop()
+      feed = undefined
       for (const client of wss.clients) client.close(1001, 'Junction is stopping')
       wss.close()
       const closed = new Promise<void>((resolve) => http.close(() => resolve()))

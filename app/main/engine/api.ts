@@ -7,24 +7,31 @@ import { dirname, join } from 'node:path'
 import { z } from 'zod'
 import { type ApiSchemas, apiSchemas } from '../../shared/api-schemas'
 import {
+  type AccountView,
   ApiError,
   type AppTotalsView,
   type AppView,
   type BudgetView,
   type FlowView,
   type JunctionApi,
+  type PacketView,
   type ProviderLinkState,
   type RegisteredAppView,
+  type RouteView,
   type SeriesResolution,
+  type SettingsView,
+  type SpendPointView,
   type StatusView,
 } from '../../shared/api-types'
 import type { AppBudget } from './accounts/app-policy'
 import { AppError } from './accounts/app-registry'
 import type { AppState } from './accounts/app-state'
 import { parseBtpUrl } from './btp/btp-url'
-import type { NodeSettings } from './node-settings'
+import { NodeSettings } from './node-settings'
+import { diagnosticsText } from './diagnostics'
 import type { Connector } from './connector'
 import { BackupError, backupDatabase } from './store/backup'
+import { PARENT_ACCOUNT_ID } from './connector'
 import { type Db, StoreError } from './store/database'
 import { DAY, HOUR, MINUTE } from './store/ledger-buckets'
 import { ledgerCsv } from './store/ledger-export'
@@ -59,29 +66,59 @@ export function createEngineApi(connector: Connector, opts: EngineApiOptions = {
   }
 
   const view = (app: AppState): AppView => appView(connector, app)
+  // A bare engine (tests, a throwaway node) has settings too: headless, kept in the engine's settings store.
+  const settings =
+    opts.host?.settings ??
+    new NodeSettings(connector.settingsStore, { shell: 'headless', dataFolder: opts.db ? dirname(opts.db.name) : null, logFile: null })
+  const uiPort = () => opts.host?.uiPort() ?? null
+
+  const settingsView = (): SettingsView => ({
+    dataFolder: settings.facts.dataFolder,
+    appPort: connector.port,
+    uiPort: uiPort(),
+    newAppPolicy: apps.newAppPolicy,
+    defaultBudget: budgetView(apps.newAppBudget),
+    allowedOrigins: connector.allowedOrigins,
+    logLevel: settings.logLevel,
+    logFile: settings.facts.logFile,
+    startAtLogin: settings.startAtLogin,
+    closeToTray: settings.closeToTray,
+    shell: settings.shell,
+  })
+  const settingsChanged = () => connector.emit('settingsChanged', settingsView())
+
+  const statusView = (): StatusView => {
+    const list = apps.list()
+    const parent = connector.config.parent
+    const provider = parent !== undefined ? connector.accounts.get(PARENT_ACCOUNT_ID) : undefined
+    return {
+      address: connector.own.address ?? null,
+      assetCode: connector.own.assetCode,
+      assetScale: connector.own.assetScale,
+      appPort: connector.port,
+      provider: {
+        configured: parent !== undefined,
+        url: parent !== undefined ? parseBtpUrl(parent).display : null,
+        state: (connector.providerState as ProviderLinkState | undefined) ?? null,
+        balance: provider ? provider.balance.toString() : null,
+        minBalance: provider?.limits.minimumBalance?.toString() ?? null,
+        maxBalance: provider?.limits.maximumBalance?.toString() ?? null,
+        latencyMs: connector.providerLatencyMs,
+      },
+      newAppPolicy: apps.newAppPolicy,
+      defaultBudget: budgetView(apps.newAppBudget),
+      apps: {
+        total: list.length,
+        connected: list.filter((a) => connector.isAppConnected(a.id)).length,
+        pending: list.filter((a) => a.status === 'pending').length,
+      },
+      paused: connector.paused,
+    }
+  }
 
   return {
     async status(): Promise<StatusView> {
-      const list = apps.list()
-      const parent = connector.config.parent
-      return {
-        address: connector.own.address ?? null,
-        assetCode: connector.own.assetCode,
-        assetScale: connector.own.assetScale,
-        appPort: connector.port,
-        provider: {
-          configured: parent !== undefined,
-          url: parent !== undefined ? parseBtpUrl(parent).display : null,
-          state: (connector.providerState as ProviderLinkState | undefined) ?? null,
-        },
-        newAppPolicy: apps.newAppPolicy,
-        defaultBudget: budgetView(apps.newAppBudget),
-        apps: {
-          total: list.length,
-          connected: list.filter((a) => connector.isAppConnected(a.id)).length,
-          pending: list.filter((a) => a.status === 'pending').length,
-        },
-      }
+      return statusView()
     },
 
     async listApps() {
@@ -139,6 +176,7 @@ export function createEngineApi(connector: Connector, opts: EngineApiOptions = {
     async setNewAppPolicy(input) {
       const { policy } = parse('setNewAppPolicy', input)
       run(() => apps.setNewAppPolicy(policy))
+      settingsChanged()
       return apps.newAppPolicy
     },
 
@@ -149,6 +187,7 @@ export function createEngineApi(connector: Connector, opts: EngineApiOptions = {
     async setDefaultBudget(input) {
       const { budget } = parse('setDefaultBudget', input)
       run(() => apps.setDefaultBudget(budget))
+      settingsChanged()
       return budgetView(apps.newAppBudget)
     },
 
@@ -210,6 +249,112 @@ export function createEngineApi(connector: Connector, opts: EngineApiOptions = {
         if (err instanceof BackupError || (err as NodeJS.ErrnoException).code) throw new ApiError('unavailable', (err as Error).message)
         throw err
       }
+    },
+
+    async ledgerSpendSeries(input): Promise<SpendPointView[]> {
+      const { from, to, resolution } = parse('ledgerSpendSeries', input)
+      return run(() =>
+        ledgerQueries(database())
+          .spendSeries({ from, to }, RESOLUTION_SECONDS[resolution])
+          .map((p) => ({
+            start: p.start,
+            resolution: RESOLUTION_NAME.get(p.resolution)!,
+            spent: Object.fromEntries([...p.spent].map(([app, amount]) => [app, amount.toString()])),
+          })),
+      )
+    },
+
+    async ledgerDestinations(input) {
+      const { from, to, id, limit } = parse('ledgerDestinations', input)
+      return run(() =>
+        ledgerQueries(database())
+          .destinations({ from, to }, limit ?? 10, id)
+          .map((d) => ({ prefix: d.prefix, packets: d.packets.toString(), amountApp: d.amountApp.toString(), amountProvider: d.amountProvider.toString() })),
+      )
+    },
+
+    // ---- node state ----
+
+    async listAccounts(): Promise<AccountView[]> {
+      const out: AccountView[] = []
+      const parent = connector.config.parent
+      for (const account of connector.accounts.values()) {
+        const app = account.relation === 'child' ? apps.get(account.id) : undefined
+        // A forgotten app's account is gone; one not in the registry is not shown.
+        if (account.relation === 'child' && !app) continue
+        let link: AccountView['link']
+        if (account.relation === 'parent') {
+          const state = connector.providerState?.state
+          link = state === 'connected' ? 'connected' : state === 'connecting' ? 'connecting' : state === 'waiting' ? 'waiting' : 'disconnected'
+        } else {
+          link = account.link ? 'connected' : 'disconnected'
+        }
+        const st = account.stats
+        out.push({
+          id: account.id,
+          relation: account.relation,
+          label: account.relation === 'parent' ? (parent !== undefined ? parseBtpUrl(parent).display : null) : (app?.displayName ?? null),
+          link,
+          balance: account.balance.toString(),
+          minBalance: account.limits.minimumBalance?.toString() ?? null,
+          maxBalance: account.limits.maximumBalance?.toString() ?? null,
+          packets: { fulfilled: st.fulfilledIn + st.fulfilledOut, rejected: st.rejectedIn + st.rejectedOut },
+        })
+      }
+      // The provider first, then apps by id.
+      const rank = { parent: 0, peer: 1, child: 2 } as const
+      return out.sort((a, b) => rank[a.relation] - rank[b.relation] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    },
+
+    async listRoutes(): Promise<RouteView[]> {
+      // Until CCP exists every route is configured, local or from an account: no path, no expiry.
+      return connector.routes.list().map((r) => ({ prefix: r.prefix, nextHop: r.accountId, source: r.source, path: [], expiresAt: null }))
+    },
+
+    async recentPackets(input): Promise<PacketView[]> {
+      const parsed = parse('recentPackets', input)
+      return connector.recent.newest(parsed?.limit ?? 200)
+    },
+
+    async pause() {
+      run(() => connector.setPaused(true))
+      return { paused: connector.paused }
+    },
+
+    async resume() {
+      run(() => connector.setPaused(false))
+      return { paused: connector.paused }
+    },
+
+    async getSettings() {
+      return settingsView()
+    },
+
+    async setSettings(input) {
+      const change = parse('setSettings', input)
+      if (settings.shell !== 'electron') {
+        const desktopOnly = (['startAtLogin', 'closeToTray'] as const).filter((k) => change[k] !== undefined)
+        if (desktopOnly.length > 0) {
+          const issues = desktopOnly.map((k) => ({ path: k, message: `${k} is a desktop app setting; headless mode has none` }))
+          throw new ApiError('invalid-input', `setSettings: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues)
+        }
+      }
+      // Everything was checked above; each change is saved as it is applied.
+      run(() => {
+        if (change.newAppPolicy !== undefined) apps.setNewAppPolicy(change.newAppPolicy)
+        if (change.defaultBudget !== undefined) apps.setDefaultBudget(change.defaultBudget)
+        if (change.allowedOrigins !== undefined) connector.setAllowedOrigins(change.allowedOrigins)
+        if (change.logLevel !== undefined) settings.setLogLevel(change.logLevel)
+        if (change.startAtLogin !== undefined) settings.setStartAtLogin(change.startAtLogin)
+        if (change.closeToTray !== undefined) settings.setCloseToTray(change.closeToTray)
+      })
+      const now = settingsView()
+      connector.emit('settingsChanged', now)
+      return now
+    },
+
+    async diagnostics() {
+      return diagnosticsText({ status: statusView(), settings: settingsView(), accounts: connector.accounts.size, recentPackets: connector.recent.seq })
     },
   }
 }

@@ -2,7 +2,10 @@
 // the packet pipeline. `createConnector(config)` is what the headless runner and the desktop shell start.
 import { EventEmitter } from 'node:events'
 import * as ILDCP from 'ilp-protocol-ildcp'
+import type { PacketView, SettingsView, TrafficView } from '../../shared/api-types'
 import { type Account, type AccountLimits, createAccount } from './accounts/account'
+import { ActivityMonitor, type BudgetWarningKind } from './activity/activity-monitor'
+import { RecentPackets } from './activity/recent-packets'
 import { AppDirectory } from './accounts/app-auth'
 import { AppRegistry } from './accounts/app-registry'
 import type { AppState } from './accounts/app-state'
@@ -18,12 +21,16 @@ import { createLogger, type Logger } from './log'
 import type { OwnIdentity } from './own-identity'
 import { createChain } from './pipeline/chain'
 import { PacketPipeline } from './pipeline/packet-pipeline'
+import type { PauseSwitch } from './pipeline/pause'
 import { createOneToOneRates } from './rates/one-to-one'
 import { Router } from './routing/router'
 import { RoutingTable } from './routing/routing-table'
 import { type AppsStore, MemoryAppsStore } from './store/apps-store'
 
 export const PARENT_ACCOUNT_ID = 'parent'
+
+const SETTING_PAUSED = 'engine.paused'
+const SETTING_ALLOWED_ORIGINS = 'engine.allowed_origins'
 
 export interface ConnectorEvents {
   /** Own address set or changed. */
@@ -35,6 +42,18 @@ export interface ConnectorEvents {
   /** An app was created, or its status, name, budget or limits changed. */
   appChanged: [accountId: string]
   appForgotten: [accountId: string]
+  /** Packets answered since the last batch, oldest first (≤ 10 batches/s; only while someone listens). */
+  packets: [batch: PacketView[]]
+  /** The packet rate, about once a second while packets move, then one zero. */
+  traffic: [view: TrafficView]
+  /** The user paused or resumed Junction. */
+  paused: [paused: boolean]
+  /** A route was added or removed. */
+  routesChanged: []
+  /** An app used 80 % of its budget ('near') or all of it ('reached'): once each per app and budget period. */
+  budgetWarning: [accountId: string, kind: BudgetWarningKind]
+  /** Settings changed (emitted by the engine API, which builds the view). */
+  settingsChanged: [settings: SettingsView]
 }
 
 export interface ConnectorDeps {
@@ -50,14 +69,22 @@ export class Connector extends EventEmitter<ConnectorEvents> {
   readonly config: EngineConfig
   readonly own: OwnIdentity
   readonly accounts = new Map<string, Account>()
-  readonly routes = new RoutingTable()
+  readonly routes = new RoutingTable(() => this.emit('routesChanged'))
   /** Registered names and their token hashes, for BTP auth. */
   readonly directory = new AppDirectory()
   /** Every app Junction knows, with its status, budget and limits. */
   readonly apps: AppRegistry
   /** Where the user's settings are kept (the `settings` table, or memory for a throwaway engine). */
   readonly settingsStore: AppsStore
+  /** The last answered packets (the Activity page). */
+  readonly recent = new RecentPackets()
   private readonly log: Logger
+  /** Read by the pause middleware on every packet. */
+  private readonly pauseSwitch: PauseSwitch
+  private readonly monitor: ActivityMonitor
+  /** Browser origins the user allowed in the settings (the --allow-origin ones come on top). */
+  private savedOrigins: string[]
+  private latencyMs: number | null = null
   private readonly balances: BalanceStore
   private readonly pipeline: PacketPipeline
   private readonly appServer: AppServer
@@ -76,6 +103,10 @@ export class Connector extends EventEmitter<ConnectorEvents> {
       assetScale: this.config.assetScale,
     }
 
+    this.settingsStore = deps.appsStore ?? new MemoryAppsStore()
+    this.pauseSwitch = { paused: this.settingsStore.getSetting(SETTING_PAUSED) === '1' }
+    this.savedOrigins = this.readSavedOrigins()
+
     const reject = (failure: IlpFailure): Reply => rejectReply(failure, this.own.address ?? '')
     const router = new Router({
       own: this.own,
@@ -86,7 +117,14 @@ export class Connector extends EventEmitter<ConnectorEvents> {
       maxHoldTimeMs: this.config.maxHoldTimeMs,
     })
     this.pipeline = new PacketPipeline(
-      createChain({ balances: this.balances, deduplicate: this.config.deduplicate, reject, now: deps.now }),
+      createChain({
+        balances: this.balances,
+        deduplicate: this.config.deduplicate,
+        reject,
+        now: deps.now,
+        pause: this.pauseSwitch,
+        recent: this.recent,
+      }),
       router,
       reject,
       this.balances,
@@ -95,7 +133,7 @@ export class Connector extends EventEmitter<ConnectorEvents> {
     this.appServer = new AppServer({
       port: this.config.port,
       hosts: this.config.hosts,
-      allowOrigins: this.config.allowOrigins,
+      allowOrigins: this.allowedOrigins,
       directory: this.directory,
       authTimeoutMs: this.config.authTimeoutMs,
       log: createLogger('apps'),
@@ -133,7 +171,6 @@ export class Connector extends EventEmitter<ConnectorEvents> {
       },
     })
 
-    this.settingsStore = deps.appsStore ?? new MemoryAppsStore()
     this.apps = new AppRegistry({
       store: this.settingsStore,
       directory: this.directory,
@@ -164,6 +201,19 @@ export class Connector extends EventEmitter<ConnectorEvents> {
     for (const app of this.config.apps) this.apps.register(app.name, { token: app.token, replaceToken: true })
     if (local) this.installOwnRoutes()
     for (const r of this.config.routes) this.routes.add({ prefix: r.prefix, accountId: r.accountId, source: 'configured' })
+
+    this.monitor = new ActivityMonitor({
+      recent: this.recent,
+      apps: () => this.apps.list(),
+      wantsPackets: () => this.listenerCount('packets') > 0,
+      packets: (batch) => this.emit('packets', batch),
+      traffic: (view) => this.emit('traffic', view),
+      budgetWarning: (id, kind) => {
+        this.log.info(`app ${id} ${kind === 'near' ? 'used 80 % of' : 'reached'} its budget`)
+        this.emit('budgetWarning', id, kind)
+      },
+      now: deps.now,
+    })
   }
 
   /** The app port actually bound (useful when configured as 0). */
@@ -184,6 +234,7 @@ export class Connector extends EventEmitter<ConnectorEvents> {
     this.started = true
     await this.appServer.listen()
     this.apps.startSweeping()
+    this.monitor.start()
     if (this.config.parent !== undefined) this.startParent(this.config.parent)
     else this.emit('address', this.own.address!)
   }
@@ -192,13 +243,59 @@ export class Connector extends EventEmitter<ConnectorEvents> {
     if (!this.started) return
     this.started = false
     this.apps.stopSweeping()
+    this.monitor.stop()
     this.parentClient?.stop()
     await this.appServer.close()
+  }
+
+  /** Paused by the user: apps' packets are refused with T03 (pipeline/pause.ts). Kept across restarts. */
+  get paused(): boolean {
+    return this.pauseSwitch.paused
+  }
+
+  /** Pauses or resumes; saved first, so a failed write changes nothing. */
+  setPaused(paused: boolean): void {
+    if (paused === this.pauseSwitch.paused) return
+    this.settingsStore.setSetting(SETTING_PAUSED, paused ? '1' : '0')
+    this.pauseSwitch.paused = paused
+    this.log.info(paused ? 'paused by the user: apps\' packets are refused until resumed' : 'resumed by the user')
+    this.emit('paused', paused)
+  }
+
+  /** The browser origins allowed on the app port: the --allow-origin ones and the user's, without duplicates. */
+  get allowedOrigins(): string[] {
+    return [...new Set([...this.config.allowOrigins, ...this.savedOrigins])]
+  }
+
+  /** Replaces the user's allowed origins (saved, applied to the next connection); --allow-origin ones stay. */
+  setAllowedOrigins(origins: string[]): void {
+    const list = [...new Set(origins)]
+    this.settingsStore.setSetting(SETTING_ALLOWED_ORIGINS, list.length > 0 ? JSON.stringify(list) : undefined)
+    this.savedOrigins = list
+    this.appServer.setAllowedOrigins(this.allowedOrigins)
+  }
+
+  /** Round trip of the last ILDCP request to the provider (ms); null before the first answer. */
+  get providerLatencyMs(): number | null {
+    return this.latencyMs
   }
 
   /** Whether an app has a live connection now. */
   isAppConnected(accountId: string): boolean {
     return this.appServer.isConnected(accountId)
+  }
+
+  private readSavedOrigins(): string[] {
+    const saved = this.settingsStore.getSetting(SETTING_ALLOWED_ORIGINS)
+    if (saved === undefined) return []
+    try {
+      const list: unknown = JSON.parse(saved)
+      if (Array.isArray(list) && list.every((o) => typeof o === 'string')) return list
+    } catch {
+      // falls through to the warning
+    }
+    this.log.warn(`ignoring the saved allowed origins ${JSON.stringify(saved.slice(0, 200))}: not a list of origins`)
+    return []
   }
 
   /** The account of an app, created on first sight with its own limits (or the default app limits). */
@@ -326,8 +423,10 @@ export class Connector extends EventEmitter<ConnectorEvents> {
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error('no ILDCP answer within 10 s')), 10_000)
     })
+    const sent = performance.now()
     const info = await Promise.race([ILDCP.fetch(sendData), timeout]).finally(() => clearTimeout(timer))
     if (parent.link !== session) return
+    this.latencyMs = Math.round((performance.now() - sent) * 10) / 10
     parent.assetCode = info.assetCode
     parent.assetScale = info.assetScale
     this.setIdentity(info.clientAddress, info.assetCode, info.assetScale)

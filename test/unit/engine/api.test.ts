@@ -152,10 +152,11 @@ describe('engine API: outcomes', () => {
       assetCode: 'XRP',
       assetScale: 9,
       appPort: 0,
-      provider: { configured: false, url: null, state: null },
+      provider: { configured: false, url: null, state: null, balance: null, minBalance: null, maxBalance: null, latencyMs: null },
       newAppPolicy: 'ask',
       defaultBudget: { amount: '42', period: 'day' },
       apps: { total: 1, connected: 0, pending: 0 },
+      paused: false,
     })
     assert.deepEqual(await api.getDefaultBudget(), { amount: '42', period: 'day' })
   })

@@ -25,7 +25,20 @@ describe('the UI contract', () => {
   })
 
   it('lists the events', () => {
-    assert.deepEqual(Object.keys(contract.events).sort(), ['address', 'appChanged', 'appConnected', 'appDisconnected', 'appForgotten', 'provider'])
+    assert.deepEqual(Object.keys(contract.events).sort(), [
+      'address',
+      'appChanged',
+      'appConnected',
+      'appDisconnected',
+      'appForgotten',
+      'budgetWarning',
+      'packets',
+      'paused',
+      'provider',
+      'routesChanged',
+      'settingsChanged',
+      'traffic',
+    ])
   })
 
   it('writes bigint as decimal strings', () => {

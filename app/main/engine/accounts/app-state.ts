@@ -20,6 +20,8 @@ export interface AppSpend {
   inFlight: bigint
   /** The earliest period end: from then on the sums must be rolled over before use. */
   rollsAt: number
+  /** Unix ms of the last packet refused for the budget (0 = none): the budget warning says "reached" from it. */
+  budgetRefusedAt: number
 }
 
 export interface AppState {
@@ -41,7 +43,7 @@ export function newSpend(now: number, spent: Record<BudgetPeriod, bigint> = { da
   const day = { ...periodBounds('day', now), spent: spent.day }
   const week = { ...periodBounds('week', now), spent: spent.week }
   const month = { ...periodBounds('month', now), spent: spent.month }
-  return { day, week, month, inFlight: 0n, rollsAt: Math.min(day.end, week.end, month.end) }
+  return { day, week, month, inFlight: 0n, rollsAt: Math.min(day.end, week.end, month.end), budgetRefusedAt: 0 }
 }
 
 /** The periods' starts for `now` (what to ask the ledger for). */

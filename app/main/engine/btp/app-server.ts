@@ -45,12 +45,17 @@ export class AppServer {
   private readonly servers: Server[] = []
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false })
   private readonly live = new Map<string, LiveApp>()
-  private readonly allowed: Set<string>
+  private allowed: Set<string>
   boundPort = 0
   boundHosts: string[] = []
 
   constructor(private readonly opts: AppServerOptions) {
     this.allowed = new Set(opts.allowOrigins.map((o) => o.replace(/\/+$/, '')))
+  }
+
+  /** Replaces the browser origins allowed to connect; takes effect with the next WebSocket upgrade. */
+  setAllowedOrigins(origins: string[]): void {
+    this.allowed = new Set(origins.map((o) => o.replace(/\/+$/, '')))
   }
 
   async listen(): Promise<void> {
@@ -121,8 +126,8 @@ export class AppServer {
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const origin = req.headers.origin
     if (origin !== undefined && !this.allowed.has(origin)) {
-      this.opts.log.warn(`refused a WebSocket from browser origin ${origin} (allow it with --allow-origin)`)
-      const body = `origin ${origin} is not allowed to connect to Junction; the user can allow it with --allow-origin\n`
+      this.opts.log.warn(`refused a WebSocket from browser origin ${origin} (allow it in Settings, allowed origins, or with --allow-origin)`)
+      const body = `origin ${origin} is not allowed to connect to Junction; the user can allow it in Junction's settings (allowed origins) or with --allow-origin\n`
       socket.end(
         `HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
       )

@@ -36,6 +36,7 @@ export function createBudgetMiddleware(now: () => number = Date.now): Middleware
         if (t >= spend.rollsAt) rollSpend(spend, t)
         const period = spend[budget.period]
         if (period.spent + spend.inFlight + amount > budget.amount) {
+          spend.budgetRefusedAt = t
           return insufficientLiquidity(rejects.budget(appLabel(app), budget, period.spent, spend.inFlight, amount, period.end))
         }
       }

@@ -9,6 +9,8 @@ import { createDeduplicateMiddleware, type DeduplicateOptions } from './deduplic
 import { createExpireMiddleware } from './expire'
 import { createMaxPacketAmountMiddleware } from './max-packet-amount'
 import type { Middleware } from './packet-context'
+import { createPauseMiddleware, type PauseSwitch } from './pause'
+import type { RecentPackets } from '../activity/recent-packets'
 import { createRateLimitMiddleware } from './rate-limit'
 import { createStatsMiddleware } from './stats'
 import { createThroughputMiddleware } from './throughput'
@@ -21,12 +23,18 @@ export interface ChainOptions {
   reject: (failure: IlpFailure) => Reply
   /** The clock for calendar budget periods (tests inject one). */
   now?: () => number
+  /** The user's pause switch; never paused if not given. */
+  pause?: PauseSwitch
+  /** Where answered packets are listed for the Activity page. */
+  recent?: RecentPackets
 }
 
 export function createChain(opts: ChainOptions): Middleware[] {
   return [
     // Stats first, so every outcome is counted, including packets the limits below refuse.
-    createStatsMiddleware(opts.balances),
+    createStatsMiddleware(opts.balances, opts.recent),
+    // Paused by the user: apps' packets are refused (T03) before any limit, budget or balance counts them.
+    createPauseMiddleware(opts.pause ?? { paused: false }),
     // Cheap refusals before any work: too many packets (T05), too large a packet (F08), too much money/s (T04).
     createRateLimitMiddleware(),
     createMaxPacketAmountMiddleware(),

@@ -16,22 +16,36 @@ const PREFERENCE: Record<RouteSource, number> = { configured: 5, local: 4, child
 export class RoutingTable {
   private readonly routes = new Map<string, Route>()
 
+  /** Called after every change (the connector turns it into the `routesChanged` event). Never per packet. */
+  constructor(private readonly onChange?: () => void) {}
+
   /** Adds a route unless a more preferred source already holds the prefix. Returns whether it took effect. */
   add(route: Route): boolean {
     const current = this.routes.get(route.prefix)
     if (current && PREFERENCE[current.source] > PREFERENCE[route.source]) return false
     this.routes.set(route.prefix, route)
+    this.onChange?.()
     return true
   }
 
   /** Removes the route for `prefix` if it is the one from `source`. */
   remove(prefix: string, source: RouteSource): void {
-    if (this.routes.get(prefix)?.source === source) this.routes.delete(prefix)
+    if (this.routes.get(prefix)?.source === source) {
+      this.routes.delete(prefix)
+      this.onChange?.()
+    }
   }
 
   /** Removes every route from `source`. */
   removeSource(source: RouteSource): void {
-    for (const [prefix, route] of this.routes) if (route.source === source) this.routes.delete(prefix)
+    let changed = false
+    for (const [prefix, route] of this.routes) {
+      if (route.source === source) {
+        this.routes.delete(prefix)
+        changed = true
+      }
+    }
+    if (changed) this.onChange?.()
   }
 
   /** The route with the longest prefix of `destination` that ends on a segment boundary. */

@@ -51,6 +51,13 @@ export interface Destination {
   amountProvider: bigint
 }
 
+/** Every app's spending in one chart bucket (apps with none in it are absent). */
+export interface SpendPoint {
+  start: number
+  resolution: Resolution
+  spent: Map<string, bigint>
+}
+
 export interface RejectCount {
   app: string
   code: string
@@ -58,6 +65,7 @@ export interface RejectCount {
 }
 
 type SeriesRow = FlowSums & { start: bigint; res: bigint }
+type SpendRow = { start: bigint; res: bigint; spent: bigint }
 interface DestinationRow {
   prefix: string
   packets: bigint
@@ -113,6 +121,7 @@ export class LedgerQueries {
   private readonly nextApp: Record<'totals' | 'rejects', (previous: string | undefined) => string | undefined>
   private readonly totalsOfApp: (app: string, from: bigint, to: bigint) => { any: boolean; spent: Flow; earned: Flow }
   private readonly seriesAt: Record<Resolution, (app: string, from: bigint, to: bigint) => SeriesRow[]>
+  private readonly spendAt: Record<Resolution, (app: string, from: bigint, to: bigint) => SpendRow[]>
   private readonly destinationsOfApp: (app: string, from: bigint, to: bigint, limit: number) => DestinationRow[]
   private readonly rejectsOfApp: (app: string, from: bigint, to: bigint) => RejectRow[]
 
@@ -143,6 +152,18 @@ export class LedgerQueries {
       return (app: string, from: bigint, to: bigint) => stmt.all(app, from, to)
     }
     this.seriesAt = { [MINUTE]: series(MINUTE), [HOUR]: series(HOUR), [DAY]: series(DAY) }
+
+    // The same buckets as `series`, spending only: the stacked chart of every app.
+    const spend = (r: Resolution) => {
+      const stmt = db.prepare<[string, bigint, bigint], SpendRow>(
+        `SELECT CASE WHEN resolution < ${r} THEN bucket - bucket % ${r} ELSE bucket END AS start,
+                MAX(resolution, ${r}) AS res, SUM(amount_app) AS spent
+         FROM ledger_totals WHERE ${APP_RANGE} AND direction = 'spent'
+         GROUP BY start, res ORDER BY start, res`,
+      )
+      return (app: string, from: bigint, to: bigint) => stmt.all(app, from, to)
+    }
+    this.spendAt = { [MINUTE]: spend(MINUTE), [HOUR]: spend(HOUR), [DAY]: spend(DAY) }
 
     // Only spending has a destination (who paid an app is not in an ILP packet).
     const destinations = db.prepare<[string, bigint, bigint, number], DestinationRow>(
@@ -193,6 +214,55 @@ export class LedgerQueries {
     if (!at) throw new RangeError(`a series resolution is one of ${RESOLUTIONS.join(', ')} seconds, not ${resolution}`)
     const [from, to] = seconds(range)
     return at(app, from, to).map((r) => ({ start: Number(r.start) * 1000, resolution: Number(r.res) as Resolution, ...flows(r) }))
+  }
+
+  /**
+   * Every app's spending over the range, one point per bucket of `resolution` in which any app spent, in time order
+   * (coarser points where only coarser history is kept, as in `series`). Each app is read through its own key range
+   * and the points merged here.
+   */
+  spendSeries(range: TimeRange, resolution: Resolution): SpendPoint[] {
+    const at = this.spendAt[resolution]
+    if (!at) throw new RangeError(`a series resolution is one of ${RESOLUTIONS.join(', ')} seconds, not ${resolution}`)
+    const [from, to] = seconds(range)
+    const points = new Map<string, SpendPoint>()
+    for (const app of this.walk('totals')) {
+      for (const r of at(app, from, to)) {
+        if (r.spent === 0n) continue
+        const key = `${r.start}:${r.res}`
+        let p = points.get(key)
+        if (!p) points.set(key, (p = { start: Number(r.start) * 1000, resolution: Number(r.res) as Resolution, spent: new Map() }))
+        p.spent.set(app, r.spent)
+      }
+    }
+    return [...points.values()].sort((a, b) => a.start - b.start || a.resolution - b.resolution)
+  }
+
+  /**
+   * Where the money went over the range: the `limit` destination prefixes spent most on, by one app or by all apps
+   * together (a prefix's sums over every app, so a destination several apps pay ranks by its total).
+   */
+  destinations(range: TimeRange, limit = 10, app?: string): Destination[] {
+    if (app !== undefined) return this.topDestinations(app, range, limit)
+    if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`limit is a positive integer, not ${limit}`)
+    const [from, to] = seconds(range)
+    const byPrefix = new Map<string, Destination>()
+    for (const id of this.walk('totals')) {
+      // Every prefix of each app: a prefix outside one app's top list can still be in the top of the sum.
+      for (const r of this.destinationsOfApp(id, from, to, -1)) {
+        const d = byPrefix.get(r.prefix)
+        if (d) {
+          d.packets += r.packets
+          d.amountApp += r.amount_app
+          d.amountProvider += r.amount_provider
+        } else {
+          byPrefix.set(r.prefix, { prefix: r.prefix, packets: r.packets, amountApp: r.amount_app, amountProvider: r.amount_provider })
+        }
+      }
+    }
+    return [...byPrefix.values()]
+      .sort((a, b) => (a.amountApp === b.amountApp ? (a.prefix < b.prefix ? -1 : 1) : a.amountApp > b.amountApp ? -1 : 1))
+      .slice(0, limit)
   }
 
   /** Where one app's money went over the range: the `limit` destination prefixes it spent most on. */
