@@ -27,7 +27,8 @@ function rows(): HTMLElement[] {
 beforeEach(() => useActivity.getState().reset())
 afterEach(() => useActivity.getState().reset())
 
-describe('Activity page', () => {
+// Drawing hundreds of rows and typing into filters is slow in jsdom on a busy machine: these tests check behaviour, not speed.
+describe('Activity page', { timeout: 30_000 }, () => {
   it('says it is loading until the packets come', async () => {
     renderWithEngine(<ActivityPage />, { recentPackets: () => new Promise(() => {}) })
     expect(await screen.findByText(/Loading the recent packets/)).toBeTruthy()
@@ -145,7 +146,7 @@ describe('Activity page', () => {
     act(() => engine.emit('packets', [packet(1001), packet(1002)]))
     expect(screen.getByText(/^1000 packets\./)).toBeTruthy()
     expect(useActivity.getState().packets).toHaveLength(1000)
-    expect(screen.getByText(/The newest 300 are shown/)).toBeTruthy()
-    expect(rows()).toHaveLength(300)
+    expect(screen.getByText(/The newest 200 are shown/)).toBeTruthy()
+    expect(rows()).toHaveLength(200)
   })
 })

@@ -18,7 +18,7 @@ import { MAX_PACKETS, packetKey, useActivity } from '../store/activity'
 import './activity.css'
 
 /** Rows drawn at once: enough to read, few enough to redraw ten times a second. Filters reach the rest. */
-const SHOWN_ROWS = 300
+const SHOWN_ROWS = 200
 
 type Apps = Record<string, AppView>
 
