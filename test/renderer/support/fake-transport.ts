@@ -27,8 +27,8 @@ export interface FakeEngine {
 }
 
 /** A CallError as the engine would send it, for handlers to throw. */
-export function engineError(code: WireError['code'], message: string, issues?: WireError['issues']): CallError {
-  return new CallError({ code, message, issues })
+export function engineError(code: CallError['code'], message: string, issues?: WireError['issues']): CallError {
+  return new CallError({ code, message, issues } as WireError)
 }
 
 export function createFakeEngine(handlers: Handlers = {}): FakeEngine {

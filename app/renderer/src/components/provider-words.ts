@@ -33,3 +33,25 @@ export function providerLinkWords(provider: StatusView['provider'], now: number)
       return { tone: 'off', label: `Link to ${host} stopped` }
   }
 }
+
+/**
+ * How close the provider balance is to a limit, when it is within 20 % of one: Junction owing the provider near
+ * minBalance (payments stop: T04), or the provider owing Junction near maxBalance (incoming payments stop).
+ */
+export function providerLimitWarning(provider: StatusView['provider']): { side: 'min' | 'max'; percent: number; limit: string } | null {
+  if (!provider.configured || provider.balance === null) return null
+  const balance = BigInt(provider.balance)
+  if (provider.minBalance !== null) {
+    const min = BigInt(provider.minBalance)
+    // Only a negative minimum is a credit line that can run out.
+    if (min < 0n && balance <= (min * 8n) / 10n) {
+      return { side: 'min', percent: Number((balance * 100n) / min), limit: provider.minBalance }
+    }
+    if (min >= 0n && balance <= min) return { side: 'min', percent: 100, limit: provider.minBalance }
+  }
+  if (provider.maxBalance !== null) {
+    const max = BigInt(provider.maxBalance)
+    if (max > 0n && balance >= (max * 8n) / 10n) return { side: 'max', percent: Number((balance * 100n) / max), limit: provider.maxBalance }
+  }
+  return null
+}

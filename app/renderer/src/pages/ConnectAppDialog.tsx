@@ -1,0 +1,122 @@
+// Connect an app: reserve a name, get a token (shown once), and copy the ready URL or the ILP_CREDENTIALS line for
+// apps that use the `ilp-plugin` module.
+import { useState, type FormEvent } from 'react'
+import type { RegisteredAppView } from '../../../shared/api-types'
+import { appNameSchema, displayNameSchema } from '../../../shared/api-schemas'
+import { CopyButton } from '../components/CopyButton'
+import { Dialog } from '../components/Dialog'
+import { errorMessage } from '../format/error-message'
+import { useApps } from '../store/apps'
+import { notify } from '../store/notices'
+
+/** The line an ilp-plugin app reads its server from. */
+export function credentialsSnippet(url: string): string {
+  return `ILP_CREDENTIALS='${JSON.stringify({ server: url })}'`
+}
+
+export function ConnectAppDialog({ onClose }: { onClose: () => void }) {
+  const [name, setName] = useState('')
+  const [displayName, setDisplayName] = useState('')
+  const [problem, setProblem] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [result, setResult] = useState<RegisteredAppView | null>(null)
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    const parsed = appNameSchema.safeParse(name.trim())
+    if (!parsed.success) return setProblem(`Name: ${parsed.error.issues[0]!.message}.`)
+    let label: string | undefined
+    if (displayName.trim()) {
+      const d = displayNameSchema.safeParse(displayName)
+      if (!d.success) return setProblem(`Display name: ${d.error.issues[0]!.message}.`)
+      label = d.data
+    }
+    setBusy(true)
+    setProblem(null)
+    try {
+      const registered = await useApps.getState().register(parsed.data, label)
+      setResult(registered)
+      notify('success', `${registered.app.displayName ?? registered.app.id} is registered. Copy its URL now.`)
+    } catch (err) {
+      setProblem(errorMessage(err))
+    }
+    setBusy(false)
+  }
+
+  if (result) {
+    return (
+      <Dialog
+        title={`Connect ${result.app.displayName ?? result.app.id}`}
+        onClose={onClose}
+        className="wide"
+        footer={
+          <button type="button" className="button primary" onClick={onClose}>
+            Done
+          </button>
+        }
+      >
+        <p>
+          <strong>The token is shown only this once</strong> — Junction keeps only its hash. Copy the URL into the app now; if it is lost, register the
+          name again with a new token.
+        </p>
+        <h3 className="snippet-title">URL for the app</h3>
+        <div className="snippet">
+          <code data-testid="connect-url">{result.url}</code>
+          <CopyButton text={result.url} label="Copy URL" />
+        </div>
+        <h3 className="snippet-title">
+          For apps using <code>ilp-plugin</code>
+        </h3>
+        <div className="snippet">
+          <code data-testid="connect-snippet">{credentialsSnippet(result.url)}</code>
+          <CopyButton text={credentialsSnippet(result.url)} label="Copy snippet" />
+        </div>
+        <p className="muted">
+          Put that line before the command that starts the app, e.g. <code>{credentialsSnippet('…')} node app.js</code>.
+          {result.app.status === 'pending' && ' The app waits for your approval when it first connects.'}
+        </p>
+      </Dialog>
+    )
+  }
+
+  return (
+    <Dialog title="Connect an app" onClose={onClose} busy={busy}>
+      <form onSubmit={submit} noValidate>
+        <p>Junction makes a token for the app and a URL to give it. The name becomes the last part of the app's address.</p>
+        <div className="field">
+          <label htmlFor="connect-name">Name</label>
+          <input
+            id="connect-name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="e.g. my-wallet"
+            aria-invalid={problem?.startsWith('Name') ? true : undefined}
+            aria-describedby="connect-name-hint"
+          />
+          <span id="connect-name-hint" className="field-hint">
+            Letters, digits, “_”, “~” and “-”.
+          </span>
+        </div>
+        <div className="field">
+          <label htmlFor="connect-display">Display name (optional)</label>
+          <input id="connect-display" value={displayName} onChange={(e) => setDisplayName(e.target.value)} placeholder="e.g. My wallet" />
+        </div>
+        {problem && (
+          <p className="form-error" role="alert">
+            {problem}
+          </p>
+        )}
+        <div className="dialog-footer flush">
+          <button type="button" className="button" onClick={onClose} disabled={busy}>
+            Cancel
+          </button>
+          <button type="submit" className="button primary" disabled={busy}>
+            {busy ? 'Creating…' : 'Create token'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  )
+}
