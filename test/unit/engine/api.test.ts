@@ -213,6 +213,11 @@ describe('engine API: the per-app ledger', () => {
       { prefix: 'g.shop', packets: '2', amountApp: '9000000000000000000', amountProvider: '1' },
     ])
     assert.deepEqual(await api.ledgerRejects(day), [{ app: 'alice', code: 'T04', packets: '3' }])
+    assert.deepEqual(await api.ledgerSpendSeries({ ...day, resolution: 'hour' }), [
+      { start: Date.parse('2026-11-18T10:00:00Z'), resolution: 'hour', spent: { alice: '9000000000000000000' } },
+    ])
+    assert.deepEqual(await api.ledgerDestinations({ ...day }), [{ prefix: 'g.shop', packets: '2', amountApp: '9000000000000000000', amountProvider: '1' }])
+    assert.deepEqual(await api.ledgerDestinations({ ...day, id: 'bob' }), [])
     const csv = await api.exportLedgerCsv({ ...day, id: 'alice' })
     assert.match(csv, /^app,app_name,bucket_start/)
     assert.match(csv, /alice,.*g\.shop,2,9000000000000000000,1/)
@@ -240,5 +245,119 @@ describe('engine API: the per-app ledger', () => {
     const { api } = setup()
     await rejectsWith(api.ledgerTotals(day), 'unavailable', /keeps no ledger/)
     await rejectsWith(api.backupDatabase(), 'unavailable', /keeps no ledger/)
+  })
+})
+
+describe('engine API: node state, pause and settings', () => {
+  function withStore(t: TestContext) {
+    const folder = mkdtempSync(join(tmpdir(), 'junction-api-'))
+    let db = openDatabase(folder)
+    t.after(() => {
+      if (db.open) db.close()
+      rmSync(folder, { recursive: true, force: true })
+    })
+    const start = () => {
+      if (!db.open) db = openDatabase(folder)
+      const connector = createConnector({ port: 0, allowOrigins: ['https://flag.example'] }, { appsStore: new SqliteAppsStore(db) })
+      return { connector, api: createEngineApi(connector, { db }) }
+    }
+    return { folder, start, restart: () => (db.close(), start()) }
+  }
+
+  it('pause and resume: status, event, kept in the settings table across a restart', async (t) => {
+    const s = withStore(t)
+    let { connector, api } = s.start()
+    const events: boolean[] = []
+    connector.on('paused', (p) => events.push(p))
+    assert.equal((await api.status()).paused, false)
+    assert.deepEqual(await api.pause(), { paused: true })
+    assert.deepEqual(await api.pause(), { paused: true })
+    assert.deepEqual(events, [true], 'pausing twice is one change')
+    ;({ connector, api } = s.restart())
+    assert.equal((await api.status()).paused, true, 'still paused after a restart')
+    assert.deepEqual(await api.resume(), { paused: false })
+    ;({ connector, api } = s.restart())
+    assert.equal(connector.paused, false)
+  })
+
+  it('settings: the view, changes kept across a restart, one settingsChanged event per change', async (t) => {
+    const s = withStore(t)
+    let { connector, api } = s.start()
+    const before = await api.getSettings()
+    assert.deepEqual(before, {
+      dataFolder: s.folder,
+      appPort: 0,
+      uiPort: null,
+      newAppPolicy: 'allow',
+      defaultBudget: null,
+      allowedOrigins: ['https://flag.example'],
+      logLevel: before.logLevel,
+      logFile: null,
+      startAtLogin: null,
+      closeToTray: null,
+      shell: 'headless',
+    })
+    const seen: unknown[] = []
+    connector.on('settingsChanged', (v) => seen.push(v))
+    const after = await api.setSettings({
+      newAppPolicy: 'ask',
+      defaultBudget: { amount: '5000', period: 'week' },
+      allowedOrigins: ['https://app.example', 'https://flag.example'],
+    })
+    assert.equal(after.newAppPolicy, 'ask')
+    assert.deepEqual(after.defaultBudget, { amount: '5000', period: 'week' })
+    assert.deepEqual(after.allowedOrigins, ['https://flag.example', 'https://app.example'])
+    assert.deepEqual(seen, [after])
+    ;({ connector, api } = s.restart())
+    const again = await api.getSettings()
+    assert.equal(again.newAppPolicy, 'ask')
+    assert.deepEqual(again.defaultBudget, { amount: '5000', period: 'week' })
+    assert.deepEqual(again.allowedOrigins, ['https://flag.example', 'https://app.example'])
+    // Clearing the user's list keeps the --allow-origin ones.
+    assert.deepEqual((await api.setSettings({ allowedOrigins: [] })).allowedOrigins, ['https://flag.example'])
+  })
+
+  it('settings: invalid ones are refused naming the field, and nothing changes', async (t) => {
+    const { api } = withStore(t).start()
+    await rejectsWith(untyped(api).setSettings({ allowedOrigins: ['https://a.example/path'] }), 'invalid-input', /allowedOrigins\.0: expected an origin/, 'allowedOrigins.0')
+    await rejectsWith(untyped(api).setSettings({ logLevel: 'loud' }), 'invalid-input', /logLevel: expected "error", "warn", "info" or "debug"/, 'logLevel')
+    await rejectsWith(untyped(api).setSettings({ appPort: 1 }), 'invalid-input', /unknown field "appPort"/)
+    await rejectsWith(
+      api.setSettings({ newAppPolicy: 'deny', startAtLogin: true }),
+      'invalid-input',
+      /startAtLogin: startAtLogin is a desktop app setting; headless mode has none/,
+      'startAtLogin',
+    )
+    assert.equal((await api.getSettings()).newAppPolicy, 'allow', 'a refused change changes nothing')
+  })
+
+  it('accounts and routes of a local-mode engine', async () => {
+    const { api } = setup()
+    await api.registerApp({ name: 'alice', displayName: 'Alice' })
+    await api.setAppLimits({ id: 'alice', maxPacketAmount: '10' })
+    assert.deepEqual(await api.listAccounts(), [
+      { id: 'alice', relation: 'child', label: 'Alice', link: 'disconnected', balance: '0', minBalance: null, maxBalance: null, packets: { fulfilled: 0, rejected: 0 } },
+    ])
+    assert.deepEqual(await api.listRoutes(), [
+      { prefix: 'private.junction', nextHop: '', source: 'local', path: [], expiresAt: null },
+      { prefix: 'private.junction.alice', nextHop: 'alice', source: 'child', path: [], expiresAt: null },
+    ])
+  })
+
+  it('recentPackets validates its limit; empty before any packet', async () => {
+    const { api } = setup()
+    assert.deepEqual(await api.recentPackets({}), [])
+    assert.deepEqual(await api.recentPackets(undefined), [])
+    await rejectsWith(api.recentPackets({ limit: 1001 }), 'invalid-input', /limit: must be at most 1000/, 'limit')
+  })
+
+  it('diagnostics: text with the version, the settings and the paused state', async () => {
+    const { api } = setup()
+    await api.pause()
+    const text = await api.diagnostics()
+    assert.match(text, /^Junction diagnostics, /)
+    assert.match(text, /Junction \d+\.\d+\.\d+ \(headless\)/)
+    assert.match(text, /paused: yes/)
+    assert.match(text, /provider \(none\): no provider \(local mode\)/)
   })
 })

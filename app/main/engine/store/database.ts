@@ -89,7 +89,7 @@ export function openDatabase(folder: string, opts: OpenOptions = {}): Db {
   }
   let db: Db | undefined
   try {
-    db = new Database(file, opts.nativeBinding !== undefined ? { nativeBinding: opts.nativeBinding } : {})
+    db = newDatabase(file, opts.nativeBinding)
     db.defaultSafeIntegers(true)
     // Reading the header is the first real read: a corrupt file fails here, and a newer schema is refused before
     // anything (not even the journal mode) is written to the file.
@@ -104,6 +104,26 @@ export function openDatabase(folder: string, opts: OpenOptions = {}): Db {
   } catch (err) {
     db?.close()
     throw storeError(err, file)
+  }
+}
+
+/** `new Database`, with a clear error when a given native module cannot be loaded. */
+function newDatabase(file: string, nativeBinding: string | undefined): Db {
+  if (nativeBinding === undefined) return new Database(file)
+  try {
+    return new Database(file, { nativeBinding })
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'MODULE_NOT_FOUND' || code === 'ERR_DLOPEN_FAILED') {
+      const detail = String((err as Error).message).split('\n')[0]
+      throw new StoreError(
+        `cannot load SQLite's native module ${nativeBinding} (${detail}): it is missing or was built for another ` +
+          `runtime. Reinstall Junction, or rebuild better-sqlite3 for this Electron (see the README).`,
+        file,
+        'io',
+      )
+    }
+    throw err
   }
 }
 

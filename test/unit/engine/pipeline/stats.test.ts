@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { IlpFailure } from '../../../../app/main/engine/ilp/ilp-failure'
 import { fulfillReply } from '../../../../app/main/engine/ilp/packets'
 import { createStatsMiddleware } from '../../../../app/main/engine/pipeline/stats'
+import { RecentPackets } from '../../../../app/main/engine/activity/recent-packets'
 import { account, context, reject } from '../../factories'
 
 const fulfill = fulfillReply(Buffer.alloc(32), Buffer.alloc(0))
@@ -51,5 +52,40 @@ describe('stats middleware', () => {
     assert.equal(alice.stats.rejectsByCode.get('F02'), 1)
     assert.equal(bob.stats.rejectedOut, 1)
     assert.equal(bob.stats.fulfilledOut, 0)
+  })
+
+  it('lists answered packets as each app saw them: out for the sender, in for the receiver', () => {
+    const recent = new RecentPackets()
+    const m = createStatsMiddleware(undefined, recent)
+    const alice = account('alice')
+    const bob = account('bob')
+    const parent = account('parent', { relation: 'parent' })
+    const rows = () => recent.newest(10).reverse().map((p) => [p.app, p.direction, p.amount, p.result, p.destination])
+
+    // app → provider: one row for the sending app, its amount.
+    const out = context(alice, { amount: 1000n, destination: 'g.shop.x' })
+    Object.assign(out, { to: parent, outAmount: 990n, outRequestId: 1 })
+    m.reply!(out, fulfill)
+    // provider → app: one row for the receiving app, what it got.
+    const inbound = context(parent, { amount: 500n, destination: 'private.junction.bob' })
+    Object.assign(inbound, { to: bob, outAmount: 499n, outRequestId: 2 })
+    m.reply!(inbound, reject(new IlpFailure('T04', 'bob is full')))
+    // app → app: a row each way.
+    const between = context(alice, { amount: 30n, destination: 'private.junction.bob.x' })
+    Object.assign(between, { to: bob, outAmount: 30n, outRequestId: 3 })
+    m.reply!(between, fulfill)
+    // The provider's packet refused before routing: the parent's row.
+    m.reply!(context(parent, { amount: 9n, destination: 'private.junction.nobody' }), reject(new IlpFailure('F02', 'no route')))
+    // Peer protocols are not payments.
+    m.reply!(context(alice, { amount: 0n, destination: 'peer.config' }), fulfill)
+
+    assert.deepEqual(rows(), [
+      ['alice', 'out', '1000', 'fulfilled', 'g.shop.x'],
+      ['bob', 'in', '499', 'T04', 'private.junction.bob'],
+      ['alice', 'out', '30', 'fulfilled', 'private.junction.bob.x'],
+      ['bob', 'in', '30', 'fulfilled', 'private.junction.bob.x'],
+      ['parent', 'in', '9', 'F02', 'private.junction.nobody'],
+    ])
+    assert.equal(recent.newest(5).find((p) => p.result === 'T04')!.message, 'bob is full')
   })
 })

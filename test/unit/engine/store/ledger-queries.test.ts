@@ -223,6 +223,54 @@ describe('LedgerQueries', () => {
     }
   })
 
+  it('spend series of every app: one point per bucket with spending, each app its own sum; earnings are not spending', () => {
+    for (const [r, res, ms] of [
+      [{ from: floorTo(NOW - 30 * DAY_MS, HOUR_MS), to: NOW + 1 }, 3600, HOUR_MS],
+      [RANGES.everything, 86400, DAY_MS],
+    ] as const) {
+      const points = q.spendSeries(r, res)
+      const want = new Map<number, Map<string, bigint>>()
+      for (const p of w.packets) {
+        if (p.direction !== 'spent' || !inRange(p.t, r) || p.amountApp === 0n) continue
+        const bucket = floorTo(p.t, ms)
+        const apps = want.get(bucket) ?? new Map<string, bigint>()
+        apps.set(p.app, (apps.get(p.app) ?? 0n) + p.amountApp)
+        want.set(bucket, apps)
+      }
+      assert.deepEqual(
+        points.map((p) => p.start),
+        [...want.keys()].sort((a, b) => a - b),
+      )
+      for (const p of points) {
+        assert.equal(p.resolution, res)
+        assert.deepEqual(p.spent, want.get(p.start))
+      }
+      // Each app's points agree with its own series.
+      for (const app of APPS) {
+        const own = q.series(app, r, res).filter((x) => x.spent.amountApp > 0n)
+        assert.deepEqual(
+          points.filter((p) => p.spent.has(app)).map((p) => [p.start, p.spent.get(app)]),
+          own.map((x) => [x.start, x.spent.amountApp]),
+        )
+      }
+    }
+    assert.deepEqual(q.spendSeries({ from: NOW + DAY_MS, to: NOW + 2 * DAY_MS }, 60), [])
+    assert.throws(() => q.spendSeries(RANGES.everything, 120 as 60), RangeError)
+  })
+
+  it('destinations over every app: sums by prefix across apps, most first, limited; one app as topDestinations', () => {
+    for (const r of [SPANNING, RANGES.everything]) {
+      const byPrefix = new Map<string, Packet[]>()
+      for (const p of w.packets) if (p.direction === 'spent' && inRange(p.t, r)) byPrefix.set(p.prefix, [...(byPrefix.get(p.prefix) ?? []), p])
+      const want = [...byPrefix].map(([prefix, ps]) => ({ prefix, ...sum(ps) }))
+      want.sort((a, b) => (a.amountApp === b.amountApp ? (a.prefix < b.prefix ? -1 : 1) : a.amountApp > b.amountApp ? -1 : 1))
+      assert.deepEqual(q.destinations(r, 100), want)
+      assert.deepEqual(q.destinations(r, 2), want.slice(0, 2))
+      assert.deepEqual(q.destinations(r, 5, 'bob'), q.topDestinations('bob', r, 5))
+    }
+    assert.throws(() => q.destinations(RANGES.everything, 0), RangeError)
+  })
+
   it('refuses bad input', () => {
     assert.throws(() => q.totals({ from: 2, to: 1 }), RangeError)
     assert.throws(() => q.totals({ from: Number.NaN, to: 1 }), TypeError)
