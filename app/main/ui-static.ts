@@ -23,7 +23,8 @@ const TYPES: Record<string, string> = {
 
 /** The policy for the UI page: its own scripts and styles only, WebSockets to this port only, no frames, no forms. */
 export function uiContentSecurityPolicy(port: number): string {
-  const ws = [`ws://127.0.0.1:${port}`, `ws://localhost:${port}`, `ws://[::1]:${port}`].join(' ')
+  // CSP source expressions cannot name an IPv6 literal: the page is served on 127.0.0.1 / localhost only.
+  const ws = [`ws://127.0.0.1:${port}`, `ws://localhost:${port}`].join(' ')
   return [
     "default-src 'self'",
     "script-src 'self'",
