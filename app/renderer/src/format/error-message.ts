@@ -16,7 +16,7 @@ export function errorMessage(error: unknown): string {
 }
 
 function withHint(text: string, code: CallError['code']): string {
-  const end = /[.!?)]$/.test(text) ? '' : '.'
+  const end = /[.!?]$/.test(text) ? '' : '.'
   switch (code) {
     case 'disconnected':
       return `${text}${end} Junction is not reachable; check that it is running, then try again.`
