@@ -1,0 +1,167 @@
+// Providers: the provider (ILSP) Junction reaches the network through — its link, where it is (URL, secret masked),
+// the address and asset it gave Junction, its latency and Junction's balance with it against the limits. Adding,
+// testing and switching providers comes later; the page says so instead of showing buttons that would do nothing.
+import { Globe, Info } from 'lucide-react'
+import { useEffect, type ReactNode } from 'react'
+import type { StatusView } from '../../../shared/api-types'
+import { Card } from '../components/Card'
+import { CopyButton } from '../components/CopyButton'
+import { EmptyState } from '../components/EmptyState'
+import { LoadState } from '../components/LoadState'
+import { PageHeader } from '../components/PageHeader'
+import { providerHost, providerLinkWords } from '../components/provider-words'
+import { StatusDot } from '../components/StatusDot'
+import { useNow } from '../components/use-now'
+import { absoluteTime, relativeTime } from '../format/time'
+import { useNetwork } from '../store/network'
+import { useStatus } from '../store/status'
+import { BalanceBar } from './BalanceBar'
+import './providers.css'
+
+export function ProvidersPage() {
+  const status = useStatus((s) => s.status)
+  const error = useStatus((s) => s.error)
+  const loading = useStatus((s) => s.loading)
+  // The provider's packet counts come with the accounts.
+  useEffect(() => useNetwork.getState().start(), [])
+  return (
+    <div className="page providers-page">
+      <PageHeader title="Providers" description="The Interledger service provider Junction reaches the network through." />
+      <LoadState
+        what="the provider's state"
+        loading={loading || (!status && !error)}
+        error={error}
+        onRetry={() => void useStatus.getState().load()}
+        ready={status !== null}
+      >
+        {status && (status.provider.configured ? <CurrentProvider status={status} /> : <LocalMode status={status} />)}
+      </LoadState>
+      <p className="providers-later" role="note">
+        <Info aria-hidden="true" size={14} /> Adding, testing and switching providers from here comes in a later version. For now the
+        provider is set when Junction starts: <code>--parent btp+ws://user:secret@host:port</code>, <code>JUNCTION_PARENT</code>, or{' '}
+        <code>"parent"</code> in the config file.
+      </p>
+    </div>
+  )
+}
+
+function LocalMode({ status }: { status: StatusView }) {
+  return (
+    <Card title="Current provider">
+      <EmptyState icon={<Globe size={28} />} title="No provider — local mode">
+        <p>
+          Apps on this computer can pay each other through Junction, but nothing reaches the wider Interledger network. To connect to
+          one, restart Junction with a provider's URL (see below).
+        </p>
+      </EmptyState>
+      <dl className="provider-facts">
+        <Fact term="Own address">
+          {status.address ? <AddressValue address={status.address} /> : <span className="muted">none yet</span>}
+        </Fact>
+        <Fact term="Asset">
+          <AssetValue status={status} />
+        </Fact>
+      </dl>
+    </Card>
+  )
+}
+
+function CurrentProvider({ status }: { status: StatusView }) {
+  const now = useNow(1000)
+  const provider = status.provider
+  const link = providerLinkWords(provider, now)
+  const state = provider.state
+  const account = useNetwork((s) => s.accounts.items.find((a) => a.relation === 'parent'))
+  const name = `the provider (${providerHost(provider.url)})`
+  return (
+    <Card title="Current provider">
+      <div className="provider-link">
+        <StatusDot tone={link.tone} label={link.label} />
+        {state?.state === 'connected' && (
+          <span className="provider-link-detail">
+            since{' '}
+            <time dateTime={new Date(state.since).toISOString()} title={absoluteTime(state.since)}>
+              {relativeTime(state.since, now)}
+            </time>
+          </span>
+        )}
+        {state?.state === 'waiting' && (
+          <p className="provider-link-error" role="status">
+            Last error: {state.lastError}
+          </p>
+        )}
+      </div>
+      <dl className="provider-facts">
+        <Fact term="URL">
+          {provider.url ? (
+            <>
+              <code className="provider-url">{provider.url}</code>
+              <span className="muted"> (the secret is never shown)</span>
+            </>
+          ) : (
+            <span className="muted">unknown</span>
+          )}
+        </Fact>
+        <Fact term="Own address">
+          {status.address ? (
+            <AddressValue address={status.address} />
+          ) : (
+            <span className="muted">none yet: the provider assigns it when the link is up</span>
+          )}
+        </Fact>
+        <Fact term="Asset">
+          <AssetValue status={status} />
+        </Fact>
+        <Fact term="Latency">
+          {provider.latencyMs === null ? <span className="muted">not measured yet</span> : <span className="figure">{provider.latencyMs} ms</span>}
+        </Fact>
+        {account && (
+          <Fact term="Packets">
+            <span className="figure">{account.packets.fulfilled.toLocaleString()}</span> fulfilled,{' '}
+            <span className="figure">{account.packets.rejected.toLocaleString()}</span> rejected since Junction started
+          </Fact>
+        )}
+      </dl>
+      <h3 className="provider-subtitle">Balance with the provider</h3>
+      {provider.balance === null ? (
+        <p className="muted">Not known yet.</p>
+      ) : (
+        <>
+          <BalanceBar account={{ balance: provider.balance, minBalance: provider.minBalance, maxBalance: provider.maxBalance }} name={name} full />
+          <p className="table-note">
+            Positive means the provider owes Junction; negative, that Junction owes the provider for what its apps paid.
+          </p>
+        </>
+      )}
+    </Card>
+  )
+}
+
+function Fact({ term, children }: { term: string; children: ReactNode }) {
+  return (
+    <div className="provider-fact">
+      <dt>{term}</dt>
+      <dd>{children}</dd>
+    </div>
+  )
+}
+
+function AddressValue({ address }: { address: string }) {
+  return (
+    <>
+      <code>{address}</code> <CopyButton text={address} label="Copy address" />
+    </>
+  )
+}
+
+function AssetValue({ status }: { status: StatusView }) {
+  const one = `1${'0'.repeat(status.assetScale)}`
+  return (
+    <>
+      <strong>{status.assetCode}</strong>, scale {status.assetScale}{' '}
+      <span className="muted">
+        (1 {status.assetCode} = {BigInt(one).toLocaleString('en-US')} base units)
+      </span>
+    </>
+  )
+}
