@@ -28,9 +28,8 @@ export function uiContentSecurityPolicy(port: number): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
-    // Charts set style attributes on SVG elements; no <style> or stylesheet from anywhere else.
+    // React sets element styles through the CSSOM, which CSP allows; no inline <style> or style="" markup.
     "style-src 'self'",
-    "style-src-attr 'unsafe-inline'",
     "img-src 'self' data:",
     `connect-src 'self' ${ws}`,
     "object-src 'none'",

@@ -12,9 +12,9 @@ const AMOUNT_HINT = 'expected a whole number of base units as a decimal string, 
 /** A non-negative amount of base units, as a decimal string; parsed to bigint. */
 export const amountSchema = z
   .string({ error: AMOUNT_HINT })
-  .regex(/^\d{1,19}$/, AMOUNT_HINT)
-  // zod runs every check even after one failed: only digits reach BigInt.
-  .refine((s) => !/^\d{1,19}$/.test(s) || BigInt(s) <= MAX_AMOUNT, `must be at most ${MAX_AMOUNT}`)
+  .regex(/^\d+$/, AMOUNT_HINT)
+  // zod runs every check even after one failed: only digits reach BigInt, and only short enough ones.
+  .refine((s) => !/^\d+$/.test(s) || (s.length <= 40 && BigInt(s) <= MAX_AMOUNT), `must be at most ${MAX_AMOUNT} base units`)
   .transform((s) => BigInt(s))
 
 /** A positive amount (0 would refuse every packet: block the app instead). */

@@ -40,7 +40,10 @@ describe('engine API: input validation', () => {
     for (const bad of ['1.5', '-1', '', ' 1', '1e6', '0x10', 1000, 1000n, null]) {
       await rejectsWith(call(bad), 'invalid-input', /^setAppBudget: budget\.amount: expected a whole number of base units as a decimal string/, 'budget.amount')
     }
-    await rejectsWith(call('9223372036854775808'), 'invalid-input', /budget\.amount: must be at most 9223372036854775807/)
+    await rejectsWith(call('9223372036854775808'), 'invalid-input', /budget\.amount: must be at most 9223372036854775807 base units$/)
+    // Too many digits is "too large", not "not a number"; a huge string is refused without parsing it.
+    await rejectsWith(call('99999999999000000000'), 'invalid-input', /budget\.amount: must be at most 9223372036854775807 base units$/)
+    await rejectsWith(call('9'.repeat(10_000)), 'invalid-input', /must be at most/)
     const ok = await api.setAppBudget({ id: 'alice', budget: { amount: '9223372036854775807', period: 'day' } })
     assert.equal(ok.budget!.amount, '9223372036854775807')
   })
