@@ -66,7 +66,7 @@ export interface EventSpec<T> {
 }
 const event = <T>(): EventSpec<T> => ({})
 
-/** Event name → payload. Events about one app carry its `id`; they are throttled per app (see api-server.ts). */
+/** Event name → payload. Events about one app carry its `id`; they are throttled per app (see app/main/contract-events.ts). */
 export const events = {
   /** Own ILP address set or changed. */
   address: event<{ address: string }>(),

@@ -100,7 +100,9 @@ export class ActivityMonitor {
 
   /** Warns once per app and budget period at 80 % of the budget, and once when it is used up or refused a packet. */
   budgetTick(): void {
+    let apps = 0
     for (const app of this.opts.apps()) {
+      apps++
       const budget = app.budget
       if (budget === null) continue
       const period = app.spend[budget.period]
@@ -116,6 +118,12 @@ export class ActivityMonitor {
         w.near = true
         this.opts.budgetWarning(app.id, 'near')
       }
+    }
+    // Forgotten apps (unnamed ones come and go) leave their entries behind: drop them once they outnumber the apps.
+    if (this.warned.size > apps) {
+      const known = new Set<string>()
+      for (const app of this.opts.apps()) known.add(app.id)
+      for (const id of this.warned.keys()) if (!known.has(id)) this.warned.delete(id)
     }
   }
 }
