@@ -1,6 +1,7 @@
 // What the live UI is told about traffic, from a timer rather than from the packet path: batches of answered packets
 // (≤ 10/s), the packet rate (about once a second while packets move, then one zero), and budget warnings (an app
-// at 80 % of its budget, or at all of it), each once per app and budget period.
+// at 80 % of its budget, or at all of it), each once per app and budget period. Which warnings were given is kept in
+// memory only: after a restart an app already past a threshold is warned once more.
 //
 // The packet path only writes the recent-packets ring and the apps' spending counters it already keeps; this monitor
 // reads them on its ticks. Packet views are only built while someone listens for them.
