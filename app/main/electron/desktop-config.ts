@@ -4,6 +4,7 @@
 // the OS keychain where there is one) and rewrites the file without it. Later starts read it from the store.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { type HeadlessArgs, interpretSettings, settingsFromFile } from '../headless-args'
+import { parseBtpUrl } from '../engine/btp/btp-url'
 import type { EngineConfig } from '../engine/config'
 import type { Logger } from '../engine/log'
 import type { SecretStore } from './secret-store'
@@ -81,6 +82,12 @@ export function engineConfig(args: HeadlessArgs): Partial<EngineConfig> {
 export function providerUrl(config: DesktopConfig, opts: { configFile: string; secrets: SecretStore; log: Logger; io?: FileIo }): string | undefined {
   const io = opts.io ?? realIo
   if (config.parentInFile === undefined) return opts.secrets.get(PROVIDER_SECRET) ?? undefined
+  // Checked before it replaces a stored one: a typo must not cost the working URL.
+  try {
+    parseBtpUrl(config.parentInFile)
+  } catch (err) {
+    throw new Error(`"parent" in ${opts.configFile}: ${(err as Error).message}`)
+  }
   const { encrypted } = opts.secrets.set(PROVIDER_SECRET, config.parentInFile)
   const json = JSON.parse(io.readFile(opts.configFile)) as Record<string, unknown>
   delete json.parent
