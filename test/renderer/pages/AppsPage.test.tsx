@@ -20,7 +20,7 @@ function appsEngine(apps: AppView[], extra = {}) {
 }
 
 const rowOf = (name: string) => screen.getByRole('link', { name }).closest('tr')!
-const amountsIn = (el: HTMLElement) => Array.from(el.querySelectorAll('.amount'), (a) => a.textContent)
+const amountsIn = (el: HTMLElement) => Array.from(el.querySelectorAll('.amount[data-units]'), (a) => a.textContent)
 
 describe('Apps page', () => {
   it('shows loading while the list is on its way', () => {

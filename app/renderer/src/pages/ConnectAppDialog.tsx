@@ -1,6 +1,7 @@
 // Connect an app: reserve a name, get a token (shown once), and copy the ready URL or the ILP_CREDENTIALS line for
 // apps that use the `ilp-plugin` module.
 import { useState, type FormEvent } from 'react'
+import { CallError } from '../api/client'
 import type { RegisteredAppView } from '../../../shared/api-types'
 import { appNameSchema, displayNameSchema } from '../../../shared/api-schemas'
 import { CopyButton } from '../components/CopyButton'
@@ -20,9 +21,11 @@ export function ConnectAppDialog({ onClose }: { onClose: () => void }) {
   const [problem, setProblem] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const [result, setResult] = useState<RegisteredAppView | null>(null)
+  // The name is taken: offer a new token for it (the app using the old one will be refused).
+  const [taken, setTaken] = useState(false)
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault()
+  const submit = async (e: FormEvent | null, replaceToken = false) => {
+    e?.preventDefault()
     const parsed = appNameSchema.safeParse(name.trim())
     if (!parsed.success) return setProblem(`Name: ${parsed.error.issues[0]!.message}.`)
     let label: string | undefined
@@ -33,12 +36,14 @@ export function ConnectAppDialog({ onClose }: { onClose: () => void }) {
     }
     setBusy(true)
     setProblem(null)
+    setTaken(false)
     try {
-      const registered = await useApps.getState().register(parsed.data, label)
+      const registered = await useApps.getState().register(parsed.data, label, replaceToken)
       setResult(registered)
-      notify('success', `${registered.app.displayName ?? registered.app.id} is registered. Copy its URL now.`)
+      notify('success', `${registered.app.displayName ?? registered.app.id} ${replaceToken ? 'has a new token' : 'is registered'}. Copy its URL now.`)
     } catch (err) {
       setProblem(errorMessage(err))
+      setTaken(err instanceof CallError && err.code === 'conflict')
     }
     setBusy(false)
   }
@@ -106,6 +111,14 @@ export function ConnectAppDialog({ onClose }: { onClose: () => void }) {
         {problem && (
           <p className="form-error" role="alert">
             {problem}
+          </p>
+        )}
+        {taken && (
+          <p>
+            <button type="button" className="button danger" onClick={() => void submit(null, true)} disabled={busy}>
+              Replace its token
+            </button>{' '}
+            <span className="muted">The app using the old token will be refused until it gets the new URL.</span>
           </p>
         )}
         <div className="dialog-footer flush">

@@ -22,7 +22,8 @@ export interface AppsState {
   /** `budget.amount` in base units (a decimal string); null removes the budget. */
   setBudget(id: string, budget: BudgetView | null): Promise<AppView>
   forget(id: string): Promise<void>
-  register(name: string, displayName?: string): Promise<RegisteredAppView>
+  /** `replaceToken` gives an already registered name a new token (the old one stops working). */
+  register(name: string, displayName?: string, replaceToken?: boolean): Promise<RegisteredAppView>
 }
 
 const initial = { apps: null, error: null, loading: false, warnings: {} }
@@ -74,8 +75,12 @@ export const useApps = create<AppsState>()((set, get) => {
       await getClient().call('forgetApp', { id })
       remove(id)
     },
-    async register(name, displayName) {
-      const registered = await getClient().call('registerApp', displayName ? { name, displayName } : { name })
+    async register(name, displayName, replaceToken) {
+      const registered = await getClient().call('registerApp', {
+        name,
+        ...(displayName ? { displayName } : {}),
+        ...(replaceToken ? { replaceToken: true } : {}),
+      })
       upsert(registered.app)
       return registered
     },
