@@ -4,7 +4,8 @@
 //   dist/main/preload.cjs  the preload, one CommonJS file (a sandboxed preload can require nothing but 'electron')
 //   dist/tray/       tray and window icons (resources/tray)
 //   dist/native/     better-sqlite3 built for Electron, if scripts/start.mjs or packaging has made it
-// Works offline; needs no Electron binary.
+// Works offline; needs no Electron binary. `--only main` bundles just main and preload; `--out DIR` builds into DIR
+// instead of dist/ (tests bundle into a folder of their own).
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -13,13 +14,13 @@ import { build as viteBuild } from 'vite'
 import { electronNativeCache } from './electron-native.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const dist = join(root, 'dist')
-const quiet = process.argv.includes('--quiet')
-const say = (line) => quiet || console.log(line)
 
-export async function buildAll() {
-  say('building the UI (vite) …')
-  await viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: quiet ? 'error' : 'warn' })
+export async function buildAll({ dist = join(root, 'dist'), only = null, quiet = false } = {}) {
+  const say = (line) => quiet || console.log(line)
+  if (only === null) {
+    say('building the UI (vite) …')
+    await viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: quiet ? 'error' : 'warn', build: { outDir: join(dist, 'renderer') } })
+  }
 
   say('bundling the main process and the preload (esbuild) …')
   rmSync(join(dist, 'main'), { recursive: true, force: true })
@@ -60,6 +61,7 @@ export async function buildAll() {
     sourcemap: 'inline',
     logLevel: 'warning',
   })
+  if (only === 'main') return
 
   say('copying icons …')
   rmSync(join(dist, 'tray'), { recursive: true, force: true })
@@ -78,7 +80,16 @@ export async function buildAll() {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  buildAll().catch((err) => {
+  const arg = (name) => {
+    const i = process.argv.indexOf(name)
+    return i > 0 ? process.argv[i + 1] : undefined
+  }
+  const only = arg('--only') ?? null
+  if (only !== null && only !== 'main') {
+    console.error('build: --only takes "main"')
+    process.exit(2)
+  }
+  buildAll({ dist: arg('--out') ?? undefined, only, quiet: process.argv.includes('--quiet') }).catch((err) => {
     console.error(`build failed: ${err.message}`)
     process.exit(1)
   })

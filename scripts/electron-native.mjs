@@ -78,7 +78,14 @@ function nodeGyp(root) {
   }
 }
 
+/** The line that says why: node-gyp's `stack Error:` message (over several lines), else the last line. */
 function lastLine(text) {
+  const gyp = String(text).split('\n').map((l) => l.replace(/^gyp ERR! stack\s?/, '').trim())
+  const start = gyp.findIndex((l) => l.startsWith('Error: '))
+  if (start >= 0 && String(text).includes('gyp ERR!')) {
+    const end = gyp.findIndex((l, i) => i > start && (l.startsWith('at ') || l.startsWith('gyp ')))
+    return gyp.slice(start, end < 0 ? undefined : end).join(' ').replace(/^Error: /, '')
+  }
   const lines = String(text)
     .split('\n')
     .map((l) => l.trim())
