@@ -81,8 +81,9 @@ describe('Peers & Routes page', () => {
     expect(p!.textContent).toContain('min −1 XRP')
     expect(p!.textContent).toContain('max none')
     expect(p!.textContent).toContain('1,234')
-    // No bar without both limits; the figures say it.
-    expect(within(p!).queryByRole('meter')).toBeNull()
+    // With only a minimum, the bar runs from it to zero: three quarters of the credit is left.
+    expect(within(p!).getByRole('meter').getAttribute('aria-valuenow')).toBe('75')
+    expect(within(p!).getByRole('meter').getAttribute('aria-valuetext')).toContain('no maximum')
 
     expect(a!.textContent).toContain('Alice')
     expect(a!.textContent).toContain('App')

@@ -223,7 +223,11 @@ function PacketTable({ packets, apps }: { packets: PacketView[]; apps: Apps }) {
         key: 'destination',
         header: 'Destination',
         sortValue: (p) => p.destination,
-        cell: (p) => <code className="activity-destination">{p.destination}</code>,
+        cell: (p) => (
+          <code className="activity-destination" title={p.destination}>
+            {p.destination}
+          </code>
+        ),
       },
       {
         key: 'amount',

@@ -18,7 +18,7 @@ type Limits = Pick<AccountView, 'balance' | 'minBalance' | 'maxBalance'>
 const NEAR_PERCENT = 10
 
 export interface BalancePosition {
-  /** The balance's place between min and max, 0–100 (clamped); null unless both limits are set. */
+  /** The balance's place between min and max (a missing limit counts as zero), 0–100, clamped; null without a range. */
   percent: number | null
   /** Room left before each limit (never below 0); null = no limit on that side. */
   roomDown: bigint | null
@@ -33,17 +33,16 @@ export function balancePosition({ balance, minBalance, maxBalance }: Limits): Ba
   const roomDown = min === null ? null : b > min ? b - min : 0n
   const roomUp = max === null ? null : max > b ? max - b : 0n
   let percent: number | null = null
-  let level: BalancePosition['level'] = 'ok'
-  if (min !== null && max !== null && max > min) {
-    const span = max - min
-    const tenths = ((b - min) * 1000n) / span
-    percent = Math.min(100, Math.max(0, Number(tenths) / 10))
-    if (roomUp === 0n) level = 'at-max'
-    else if (roomDown === 0n) level = 'at-min'
-    else if (roomUp! * 100n <= span * BigInt(NEAR_PERCENT)) level = 'near-max'
-    else if (roomDown! * 100n <= span * BigInt(NEAR_PERCENT)) level = 'near-min'
-  } else if (roomUp === 0n) level = 'at-max'
-  else if (roomDown === 0n) level = 'at-min'
+  let level: BalancePosition['level'] = roomUp === 0n ? 'at-max' : roomDown === 0n ? 'at-min' : 'ok'
+  // With one limit, the bar runs from it to zero (or to the balance, if that is further): how much of the room is used.
+  const lower = min ?? (b < 0n ? b : 0n)
+  const upper = max ?? (b > 0n ? b : 0n)
+  if (upper > lower) {
+    const span = upper - lower
+    percent = Math.min(100, Math.max(0, Number(((b - lower) * 1000n) / span) / 10))
+    if (level === 'ok' && roomUp !== null && roomUp * 100n <= span * BigInt(NEAR_PERCENT)) level = 'near-max'
+    else if (level === 'ok' && roomDown !== null && roomDown * 100n <= span * BigInt(NEAR_PERCENT)) level = 'near-min'
+  }
   return { percent, roomDown, roomUp, level }
 }
 
@@ -75,6 +74,9 @@ export function BalanceBar({ account, name = 'this account', full = false }: { a
     .join(', ')
   return (
     <div className={`balance-bar${warn ? ' balance-warn' : ''}${full ? ' balance-full' : ''}`}>
+      <div className="balance-value">
+        <span className="balance-figure-label">balance</span> <Amount units={account.balance} signed />
+      </div>
       {pos.percent !== null ? (
         <div
           className="balance-track"
@@ -89,16 +91,13 @@ export function BalanceBar({ account, name = 'this account', full = false }: { a
           <div className="balance-marker" style={{ left: `${pos.percent}%` }} />
         </div>
       ) : (
-        <div className="balance-track balance-open" aria-hidden="true" title="No bar: the account has no limit on at least one side" />
+        <div className="balance-track balance-open" aria-hidden="true" title="No bar: the account has no limits" />
       )}
-      <div className="balance-figures">
-        <span className="balance-limit">
+      <div className="balance-limits">
+        <span>
           <span className="balance-figure-label">min</span> {account.minBalance === null ? <span className="muted">none</span> : <Amount units={account.minBalance} />}
         </span>
-        <span className="balance-value">
-          <span className="balance-figure-label">balance</span> <Amount units={account.balance} signed />
-        </span>
-        <span className="balance-limit">
+        <span>
           <span className="balance-figure-label">max</span> {account.maxBalance === null ? <span className="muted">none</span> : <Amount units={account.maxBalance} />}
         </span>
       </div>

@@ -59,7 +59,7 @@ function AccountsTable({ accounts }: { accounts: AccountView[] }) {
         cell: (a) => (
           <div className="account-name">
             <span>{accountName(a)}</span>
-            {a.label !== null && <code className="account-id">{a.id}</code>}
+            {accountName(a) !== a.id && <code className="account-id">{a.relation === 'parent' && a.label ? a.label : a.id}</code>}
           </div>
         ),
       },

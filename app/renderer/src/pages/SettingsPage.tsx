@@ -241,6 +241,7 @@ function BudgetForm({ saved, asset }: { saved: SettingsView['defaultBudget']; as
     void run({ defaultBudget: { amount: parsed.units, period } })
   }
   const error = inputError ?? fieldError('defaultBudget')
+  const changed = enabled !== (saved !== null) || (enabled && (text !== savedText || period !== saved?.period))
   return (
     <SettingsCard
       title="Default budget"
@@ -292,7 +293,7 @@ function BudgetForm({ saved, asset }: { saved: SettingsView['defaultBudget']; as
             <FieldError id={errorId} message={error} />
           </div>
         )}
-        <SaveRow disabled={enabled && !asset} state={state} fields={['defaultBudget']} />
+        <SaveRow disabled={!changed || (enabled && !asset)} state={state} fields={['defaultBudget']} />
       </form>
     </SettingsCard>
   )

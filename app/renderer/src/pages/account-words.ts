@@ -1,6 +1,7 @@
 // Accounts in words, for the Peers & Routes, Settlements and Providers pages: what a relation and a link state mean,
 // and the name people know an account by.
 import type { AccountView } from '../../../shared/api-types'
+import { providerHost } from '../components/provider-words'
 import type { Tone } from '../components/StatusDot'
 
 export const RELATION_WORDS: Record<AccountView['relation'], { label: string; meaning: string }> = {
@@ -16,8 +17,9 @@ export const LINK_WORDS: Record<AccountView['link'], { tone: Tone; label: string
   disconnected: { tone: 'off', label: 'Disconnected' },
 }
 
-/** What people call an account: its label (an app's name, the provider's masked URL) or its id. */
-export function accountName(a: Pick<AccountView, 'id' | 'label'>): string {
+/** What people call an account: an app's name, the provider's host (its label is the masked URL), or the id. */
+export function accountName(a: Pick<AccountView, 'id' | 'label' | 'relation'>): string {
+  if (a.relation === 'parent' && a.label) return providerHost(a.label)
   return a.label ?? a.id
 }
 
