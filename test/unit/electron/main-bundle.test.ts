@@ -1,7 +1,8 @@
 // The built desktop app without Electron: scripts/build.mjs bundles main and preload into a temporary folder, then
 // - the main bundle runs under Node with a stand-in 'electron' module (fake-electron/) and starts a real node: the
-//   window's options, IPC as the window and as a stranger, close-to-tray, pausing from the tray (and the event the
-//   window gets), and a quit that stops the node and releases the data folder;
+//   window's options, IPC as the window and as a stranger, close-to-tray, shell settings changed over IPC (start at
+//   login, close to tray), pausing from the tray (and the event the window gets), and a quit that stops the node and
+//   releases the data folder;
 // - the preload bundle runs in a sandbox-like context where only 'electron' can be required, and exposes exactly
 //   `window.junction = { call, onEvent }`.
 import { before, describe, it } from 'node:test'
@@ -25,7 +26,7 @@ before(() => {
 })
 
 describe('the bundled main process, on a stand-in Electron', () => {
-  it('starts a node, serves the window over IPC, hides to the tray, pauses from the tray and quits cleanly', () => {
+  it('starts a node, serves the window over IPC, hides to the tray, applies shell settings, pauses from the tray and quits cleanly', () => {
     const app = join(out, 'app')
     mkdirSync(join(app, 'dist/native'), { recursive: true })
     mkdirSync(join(app, 'dist/renderer'), { recursive: true })
@@ -41,7 +42,7 @@ describe('the bundled main process, on a stand-in Electron', () => {
       cwd: out,
       encoding: 'utf8',
       timeout: 60_000,
-      env: { ...process.env, FAKE_APP_PATH: app, FAKE_APP_DATA: appData, JUNCTION_LOG: 'silent' },
+      env: { ...process.env, FAKE_APP_PATH: app, FAKE_APP_DATA: appData, FAKE_PACKAGED: '1', XDG_CONFIG_HOME: join(out, 'xdg'), JUNCTION_LOG: 'silent' },
     })
     const seen = new Map<string, Record<string, unknown>>()
     for (const line of run.stdout.split('\n')) if (line.startsWith('FAKE ')) {
@@ -69,6 +70,9 @@ describe('the bundled main process, on a stand-in Electron', () => {
     assert.equal(stranger.error.code, 'bad-request')
 
     assert.deepEqual(seen.get('close'), { what: 'close', prevented: true, visible: false })
+    // setSettings over IPC → settingsChanged → the shell registers the login item and stops hiding to the tray.
+    assert.match((seen.get('autostart') as { entry: string }).entry, /\nExec=\S+ --hidden\n/)
+    assert.deepEqual(seen.get('closeWithoutTray'), { what: 'closeWithoutTray', prevented: false })
 
     const tray = seen.get('tray') as { image: string; labels: string[] }
     assert.equal(tray.image, join(app, 'dist/tray/tray-no-provider.png'))

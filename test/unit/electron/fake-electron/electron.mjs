@@ -1,8 +1,10 @@
 // A stand-in for the 'electron' module, just enough for the bundled main process (dist/main/index.js) to start a real
 // Junction node under plain Node, and a script that then plays the user: it calls the IPC channel as the window and
-// as a stranger, closes the window, pauses from the tray, and quits. What happens is printed as `FAKE <json>` lines
+// as a stranger, closes the window, changes the shell's settings over IPC, pauses from the tray, and quits. What happens is printed as `FAKE <json>` lines
 // for test/unit/electron/main-bundle.test.ts to check.
 import { EventEmitter } from 'node:events'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 
 const report = (what, data = {}) => process.stdout.write(`FAKE ${JSON.stringify({ what, ...data })}\n`)
@@ -16,7 +18,7 @@ const event = () => {
 const paths = { appData: process.env.FAKE_APP_DATA, userData: undefined }
 
 class FakeApp extends Emitter {
-  isPackaged = false
+  isPackaged = process.env.FAKE_PACKAGED === '1'
   setPath(name, value) {
     paths[name] = value
   }
@@ -194,6 +196,17 @@ async function play() {
   const close = event()
   win.emit('close', close)
   report('close', { prevented: close.defaultPrevented, visible: win.visible })
+
+  // Shell settings changed on the Settings page reach the shell through the settingsChanged event.
+  const autostart = join(process.env.XDG_CONFIG_HOME, 'autostart', 'junction.desktop')
+  await call(own, 'setSettings', { startAtLogin: true, closeToTray: false })
+  await until(() => existsSync(autostart), 'the autostart entry')
+  report('autostart', { entry: readFileSync(autostart, 'utf8') })
+  const closeAgain = event()
+  win.emit('close', closeAgain)
+  report('closeWithoutTray', { prevented: closeAgain.defaultPrevented })
+  await call(own, 'setSettings', { startAtLogin: false, closeToTray: true })
+  await until(() => !existsSync(autostart), 'the autostart entry removed')
 
   report('tray', { image: tray.image, tooltip: tray.tooltip, labels: tray.menus.at(-1).map((i) => i.label ?? '—') })
   const before = tray.menus.length
