@@ -4,7 +4,6 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { PacketView } from '../../../app/shared/api-types'
 import { MAX_PACKETS, mergePackets, prependBatch, useActivity } from '../../../app/renderer/src/store/activity'
 import { engineError } from '../support/fake-transport'
-import { makeApp } from '../support/fixtures'
 import { setupEngine } from '../support/render'
 
 const T0 = 1_700_000_000_000
@@ -126,15 +125,6 @@ describe('activity store', () => {
     engine.setState('open')
     await vi.waitFor(() => expect(seqs()).toEqual([3, 2, 1]))
     expect(engine.callsTo('recentPackets')).toHaveLength(2)
-  })
-
-  it('knows the apps by id for their names, and reads them again when one changes', async () => {
-    const engine = setupEngine({ recentPackets: () => [], listApps: () => [makeApp({ id: 'alice', displayName: 'Alice' })] })
-    useActivity.getState().start()
-    await vi.waitFor(() => expect(useActivity.getState().apps.alice?.displayName).toBe('Alice'))
-    engine.handle('listApps', () => [makeApp({ id: 'alice', displayName: 'Alice B.' })])
-    engine.emit('appChanged', { id: 'alice' })
-    await vi.waitFor(() => expect(useActivity.getState().apps.alice?.displayName).toBe('Alice B.'))
   })
 })
 

@@ -15,6 +15,7 @@ import { useNow } from '../components/use-now'
 import { explainReject, rejectWords } from '../format/reject-codes'
 import { absoluteTime, relativeTime } from '../format/time'
 import { MAX_PACKETS, packetKey, useActivity } from '../store/activity'
+import { useApps } from '../store/apps'
 import './activity.css'
 
 /** Rows drawn at once: enough to read, few enough to redraw ten times a second. Filters reach the rest. */
@@ -42,7 +43,10 @@ export function matchesFilter(p: PacketView, f: PacketFilter): boolean {
 const NO_FILTER: PacketFilter = { app: 'all', result: 'all', destination: '' }
 
 export function ActivityPage() {
-  const { status, error, packets, held, paused, apps, reload, setPaused } = useActivity()
+  const { status, error, packets, held, paused, reload, setPaused } = useActivity()
+  // Names come from the apps store (kept fresh from app events by App); forgotten apps show by id.
+  const appList = useApps((s) => s.apps)
+  const apps = useMemo<Apps>(() => Object.fromEntries((appList ?? []).map((a) => [a.id, a])), [appList])
   useEffect(() => useActivity.getState().start(), [])
   const [filter, setFilter] = useState<PacketFilter>(NO_FILTER)
   const filtered = useMemo(() => packets.filter((p) => matchesFilter(p, filter)), [packets, filter])

@@ -2,7 +2,7 @@
 // page's memory. Seeded from `recentPackets` (the engine keeps the same 1000 in its ring), then fed by `packets`
 // events. A paused list keeps collecting (still bounded) but shows nothing new until resumed, so a person can read.
 import { create } from 'zustand'
-import type { AppView, PacketView } from '../../../shared/api-types'
+import type { PacketView } from '../../../shared/api-types'
 import type { Client } from '../api/client'
 import { getClient } from './client'
 
@@ -20,8 +20,6 @@ interface ActivityState {
   /** Arrived while paused, newest first; merged into `packets` on resume. */
   held: PacketView[]
   paused: boolean
-  /** App id → the app (from listApps), for names; apps forgotten since show by id. */
-  apps: Record<string, AppView>
   /** Subscribes to the engine (once per client) and loads the list; safe to call on every mount. */
   start(): void
   /** Loads the list again (after an error, or a reconnect). */
@@ -63,22 +61,12 @@ export const useActivity = create<ActivityState>()((set, get) => {
     set({ held: nextHeld, packets: packets.slice(0, Math.max(0, MAX_PACKETS - nextHeld.length)) })
   }
 
-  const loadNames = async (client: Client) => {
-    try {
-      const apps = await client.call('listApps', {})
-      set({ apps: Object.fromEntries(apps.map((a) => [a.id, a])) })
-    } catch {
-      // Names are a nicety: without them the list shows app ids.
-    }
-  }
-
   return {
     status: 'idle',
     error: null,
     packets: [],
     held: [],
     paused: false,
-    apps: {},
 
     start() {
       const client = getClient()
@@ -87,8 +75,6 @@ export const useActivity = create<ActivityState>()((set, get) => {
       subscribedTo = client
       const offs = [
         client.on('packets', receive),
-        client.on('appChanged', () => void loadNames(client)),
-        client.on('appForgotten', () => void loadNames(client)),
         // Events missed while the connection was down are gone: load the list again when it is back.
         client.onState((s) => {
           if (s === 'open') void get().reload()
@@ -101,7 +87,6 @@ export const useActivity = create<ActivityState>()((set, get) => {
     async reload() {
       const client = getClient()
       if (get().status !== 'ready') set({ status: 'loading', error: null })
-      void loadNames(client)
       try {
         const recent = await client.call('recentPackets', { limit: MAX_PACKETS })
         // Packets that came by event during the call (or before a reconnect) are kept, in time order with the seed.
@@ -124,7 +109,7 @@ export const useActivity = create<ActivityState>()((set, get) => {
       unsubscribe?.()
       unsubscribe = undefined
       subscribedTo = undefined
-      set({ status: 'idle', error: null, packets: [], held: [], paused: false, apps: {} })
+      set({ status: 'idle', error: null, packets: [], held: [], paused: false })
     },
   }
 })
