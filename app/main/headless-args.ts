@@ -7,7 +7,7 @@ import { homedir } from 'node:os'
 import { dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { type AppBudget, NEW_APP_POLICIES, type NewAppPolicy, parseBudget } from './engine/accounts/app-policy'
-import { DEFAULT_PORT } from './engine/config'
+import { DEFAULT_PORT, type EngineConfig } from './engine/config'
 import { defaultDataFolder } from './engine/data-folder'
 import { DEFAULT_UI_PORT, uiTokenProblem } from './api-server'
 
@@ -270,6 +270,21 @@ export function interpretSettings(s: SettingValues): HeadlessArgs {
     defaultBudget,
     uiPort,
     uiToken: uiToken?.value,
+  }
+}
+
+/** The engine's config from the settings (what headless mode and the desktop app pass to startNode). */
+export function engineConfig(args: HeadlessArgs): Partial<EngineConfig> {
+  return {
+    port: args.port,
+    parent: args.parent,
+    ...(args.address !== undefined ? { address: args.address } : {}),
+    ...(args.asset ? { assetCode: args.asset.code, assetScale: args.asset.scale } : {}),
+    ...(args.spread !== undefined ? { spread: args.spread } : {}),
+    allowOrigins: args.allowOrigins,
+    apps: args.apps,
+    newApps: args.newApps,
+    defaultBudget: args.defaultBudget,
   }
 }
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir, homedir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { type HeadlessArgs, parseHeadlessArgs, settingsFromFile, USAGE } from '../../app/main/headless-args'
+import { engineConfig, type HeadlessArgs, parseHeadlessArgs, settingsFromFile, USAGE } from '../../app/main/headless-args'
 
 const FILE = '/etc/junction/junction.json'
 
@@ -187,5 +187,29 @@ describe('precedence: flags > environment > file', () => {
     }
     const args = parseHeadlessArgs(['--config', FILE], { env: { JUNCTION_CONFIG: '/elsewhere.json' }, readFile }) as HeadlessArgs
     assert.equal(args.port, 9)
+  })
+})
+
+describe('engineConfig', () => {
+  it('turns the settings into the engine’s config, leaving unset ones to the engine’s defaults', () => {
+    const config = engineConfig(parse(['--config', FILE], {}, FULL_FILE))
+    assert.deepEqual(config, {
+      port: 17768,
+      parent: FULL_FILE.parent,
+      address: 'test.me',
+      assetCode: 'USD',
+      assetScale: 2,
+      spread: '0.005',
+      allowOrigins: ['https://a.example', 'https://b.example'],
+      apps: [
+        { name: 'wallet', token: 'tok1' },
+        { name: 'shop', token: 'a:b' },
+      ],
+      newApps: 'ask',
+      defaultBudget: { amount: 1000n, period: 'day' },
+    })
+    const bare = engineConfig(parse([]))
+    assert.ok(!('address' in bare) && !('assetCode' in bare) && !('spread' in bare))
+    assert.equal(bare.newApps, undefined)
   })
 })

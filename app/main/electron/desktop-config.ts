@@ -3,7 +3,7 @@
 // does not stay there: the first start that finds `parent` in the file moves it into the secret store (encrypted with
 // the OS keychain where there is one) and rewrites the file without it. Later starts read it from the store.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs'
-import { type HeadlessArgs, interpretSettings, settingsFromFile } from '../headless-args'
+import { engineConfig, interpretSettings, settingsFromFile } from '../headless-args'
 import { parseBtpUrl } from '../engine/btp/btp-url'
 import type { EngineConfig } from '../engine/config'
 import type { Logger } from '../engine/log'
@@ -57,21 +57,6 @@ export function readDesktopConfig(opts: { configFile: string; defaultDataFolder:
     dataFolder: settings.data ? args.data : opts.defaultDataFolder,
     engine: engineConfig(args),
     parentInFile: args.parent,
-  }
-}
-
-/** HeadlessArgs → the engine's config (what headless.ts passes to startNode, too). */
-export function engineConfig(args: HeadlessArgs): Partial<EngineConfig> {
-  return {
-    port: args.port,
-    parent: args.parent,
-    ...(args.address !== undefined ? { address: args.address } : {}),
-    ...(args.asset ? { assetCode: args.asset.code, assetScale: args.asset.scale } : {}),
-    ...(args.spread !== undefined ? { spread: args.spread } : {}),
-    allowOrigins: args.allowOrigins,
-    apps: args.apps,
-    newApps: args.newApps,
-    defaultBudget: args.defaultBudget,
   }
 }
 
