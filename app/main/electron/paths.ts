@@ -16,7 +16,10 @@ export interface ShellPaths {
   nativeBinding: string
   /** <userData>/config.json: the same format as headless mode's --config file. */
   configFile: string
-  /** <userData>/data unless the config file says otherwise. */
+  /**
+   * <userData> itself unless the config file says otherwise: the same folder headless mode uses by default
+   * (engine/data-folder.ts), so the desktop app and `npm run headless` share one database (the lock keeps them apart).
+   */
   defaultDataFolder: string
 }
 
@@ -32,7 +35,7 @@ export function shellPaths(appPath: string, userData: string): ShellPaths {
     icons: join(dist, 'tray'),
     nativeBinding: unpacked(join(dist, 'native', 'better_sqlite3.node')),
     configFile: join(userData, 'config.json'),
-    defaultDataFolder: join(userData, 'data'),
+    defaultDataFolder: userData,
   }
 }
 

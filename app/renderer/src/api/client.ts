@@ -36,7 +36,7 @@ export interface Transport {
 }
 
 export interface Client {
-  call<M extends MethodName>(method: M, ...params: MethodParams<M> extends undefined ? [params?: MethodParams<M>] : [params: MethodParams<M>]): Promise<MethodResult<M>>
+  call<M extends MethodName>(method: M, ...params: undefined extends MethodParams<M> ? [params?: MethodParams<M>] : [params: MethodParams<M>]): Promise<MethodResult<M>>
   on<E extends EventName>(event: E, listener: (data: EventPayload<E>) => void): () => void
   onState(listener: (s: ConnectionState) => void): () => void
   readonly state: ConnectionState
