@@ -93,8 +93,8 @@ describe('the bundled main process, on a stand-in Electron', () => {
 
     assert.ok(seen.has('trayDestroyed'))
     assert.ok(seen.has('quit'))
-    const data = join(appData, 'Junction/data')
-    assert.ok(existsSync(join(data, 'junction.db')), 'the data folder is <userData>/data')
+    const data = join(appData, 'Junction')
+    assert.ok(existsSync(join(data, 'junction.db')), 'the data folder is <userData>, shared with headless mode')
     assert.ok(!existsSync(join(data, 'junction.lock')), 'the node stopped and released its data folder')
   })
 })

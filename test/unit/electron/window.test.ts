@@ -112,7 +112,7 @@ describe('paths', () => {
     assert.equal(p.preload, '/opt/Junction/resources/app.asar/dist/main/preload.cjs')
     assert.equal(p.nativeBinding, '/opt/Junction/resources/app.asar.unpacked/dist/native/better_sqlite3.node', 'outside the archive')
     assert.equal(p.configFile, '/home/me/.config/Junction/config.json')
-    assert.equal(p.defaultDataFolder, '/home/me/.config/Junction/data')
+    assert.equal(p.defaultDataFolder, '/home/me/.config/Junction', 'the same folder headless mode uses')
     assert.equal(unpacked('/repo/dist/native/x.node'), '/repo/dist/native/x.node')
   })
 
