@@ -1,4 +1,5 @@
 // The renderer's entry: connect to the engine (Electron bridge or headless WebSocket), then mount the UI.
+import './csp-safe-zod'
 import { createRoot } from 'react-dom/client'
 import { StrictMode } from 'react'
 import { connectFromPage } from './api/client'

@@ -73,7 +73,7 @@ export function AmountChart({ series, points, from, to, step, asset, stacked, la
       <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 600, height: 260 }}>
         <AreaChart data={rows} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
           <CartesianGrid vertical={false} />
-          <XAxis dataKey="start" type="number" scale="time" domain={[from, to]} tickFormatter={(t: number) => tickTime(t, span)} minTickGap={40} />
+          <XAxis dataKey="start" type="number" scale="time" domain={[from, to]} ticks={evenTicks(from, to, 6)} tickFormatter={(t: number) => tickTime(t, span)} minTickGap={40} />
           <YAxis width={72} tickFormatter={(v: number) => axisNumber(v)} />
           <Tooltip content={<ChartTooltip series={series} asset={asset} step={step} />} isAnimationActive={false} />
           {series.map((s) => (
@@ -95,6 +95,12 @@ export function AmountChart({ series, points, from, to, step, asset, stacked, la
       </ResponsiveContainer>
     </div>
   )
+}
+
+/** Ticks spread over the whole range (recharts would otherwise place them only where data is). */
+function evenTicks(from: number, to: number, count: number): number[] {
+  const step = (to - from) / count
+  return Array.from({ length: count + 1 }, (_, i) => Math.round(from + i * step))
 }
 
 function bucketWords(step: number): string {

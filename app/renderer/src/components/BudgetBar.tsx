@@ -18,6 +18,7 @@ export function budgetLevel(budget: AppBudgetView | null): 'none' | 'ok' | 'near
 }
 
 const PERIOD_WORDS = { day: 'today', week: 'this week', month: 'this month' } as const
+const PER_PERIOD = { day: 'a day', week: 'a week', month: 'a month' } as const
 
 export function BudgetBar({ budget, compact }: { budget: AppBudgetView | null; compact?: boolean }) {
   if (!budget) return <span className="muted">No budget</span>
@@ -36,10 +37,17 @@ export function BudgetBar({ budget, compact }: { budget: AppBudgetView | null; c
       >
         <div className="budget-fill" style={{ width: `${Math.min(percent, 100)}%` }} />
       </div>
-      <div className="budget-text">
-        <Amount units={budget.spent} /> of <Amount units={budget.amount} /> {PERIOD_WORDS[budget.period]} — {percent} %
-        {words && <strong className="budget-words"> ({words})</strong>}
-      </div>
+      {compact ? (
+        <div className="budget-text">
+          {percent} % of <Amount units={budget.amount} /> {PER_PERIOD[budget.period]}
+          {words && <strong className="budget-words"> ({words})</strong>}
+        </div>
+      ) : (
+        <div className="budget-text">
+          <Amount units={budget.spent} /> of <Amount units={budget.amount} /> {PERIOD_WORDS[budget.period]} — {percent} %
+          {words && <strong className="budget-words"> ({words})</strong>}
+        </div>
+      )}
     </div>
   )
 }

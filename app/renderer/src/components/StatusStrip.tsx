@@ -42,8 +42,14 @@ export function StatusStrip() {
   return (
     <div className="status-strip" role="region" aria-label="Status">
       {connection !== 'open' && <StatusDot tone="bad" label="Lost Junction — retrying; figures may be stale" />}
-      <StatusDot tone={link.tone} label={link.label} className="strip-link" />
-      {link.detail && <span className="muted strip-detail" title={link.detail}>{link.detail}</span>}
+      <span title={link.detail}>
+        <StatusDot tone={link.tone} label={link.label} className="strip-link" />
+      </span>
+      {link.tone === 'warn' && link.detail && (
+        <span className="muted strip-detail" title={link.detail}>
+          {link.detail}
+        </span>
+      )}
       <span className="strip-address">
         {status.address ? (
           <>

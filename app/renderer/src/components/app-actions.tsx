@@ -34,14 +34,14 @@ export function AppActions({ app, compact, afterForget }: { app: AppView; compac
           <Ban size={14} aria-hidden="true" /> Block
         </button>
       )}
-      <button type="button" className={cls} onClick={() => setOpen('rename')} aria-label={`Rename ${name}`}>
-        <Pencil size={14} aria-hidden="true" /> Rename
+      <button type="button" className={cls} onClick={() => setOpen('rename')} aria-label={`Rename ${name}`} title="Rename">
+        <Pencil size={14} aria-hidden="true" /> {!compact && 'Rename'}
       </button>
-      <button type="button" className={cls} onClick={() => setOpen('budget')} aria-label={`Set the budget of ${name}`}>
-        <Wallet size={14} aria-hidden="true" /> Budget
+      <button type="button" className={cls} onClick={() => setOpen('budget')} aria-label={`Set the budget of ${name}`} title="Set the budget">
+        <Wallet size={14} aria-hidden="true" /> {!compact && 'Budget'}
       </button>
-      <button type="button" className={cls} onClick={() => setOpen('forget')} aria-label={`Forget ${name}`}>
-        <Trash2 size={14} aria-hidden="true" /> Forget
+      <button type="button" className={cls} onClick={() => setOpen('forget')} aria-label={`Forget ${name}`} title="Forget">
+        <Trash2 size={14} aria-hidden="true" /> {!compact && 'Forget'}
       </button>
       {open === 'approve' && (
         <ConfirmDialog

@@ -158,10 +158,8 @@ function AppDetails({ app }: { app: AppView }) {
 
       <div className="stack spaced">
         <AppChart id={app.id} range={range} window={window} onRange={setRange} />
-        <div className="two-columns flush">
-          <AppDestinations id={app.id} range={range} window={window} />
-          <AppPackets id={app.id} />
-        </div>
+        <AppDestinations id={app.id} range={range} window={window} />
+        <AppPackets id={app.id} />
       </div>
 
       {renaming && <RenameDialog app={app} onClose={() => setRenaming(false)} />}
@@ -247,7 +245,15 @@ function AppPackets({ id }: { id: string }) {
           columns={[
             { key: 'time', header: 'When', cell: (p) => <RelativeTime time={p.time} /> },
             { key: 'dir', header: 'Way', cell: (p) => (p.direction === 'out' ? 'Paid' : 'Received') },
-            { key: 'dest', header: 'Destination', cell: (p) => <code>{p.destination}</code> },
+            {
+              key: 'dest',
+              header: 'Destination',
+              cell: (p) => (
+                <code className="truncate" title={p.destination}>
+                  {p.destination}
+                </code>
+              ),
+            },
             { key: 'amount', header: 'Amount', align: 'right', cell: (p) => <Amount units={p.amount} /> },
             {
               key: 'result',

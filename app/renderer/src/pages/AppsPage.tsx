@@ -55,27 +55,30 @@ export function AppsPage() {
     {
       key: 'status',
       header: 'Status',
-      cell: (a) => <StatusDot {...APP_STATUS_WORDS[a.status]} />,
-      // Pending first when sorted ascending.
-      sortValue: (a) => ({ pending: 0, approved: 1, blocked: 2 })[a.status],
-    },
-    {
-      key: 'connected',
-      header: 'Connected',
-      cell: (a) =>
-        a.connected ? (
-          <StatusDot tone="ok" label="Connected" />
-        ) : (
-          <span>
-            <StatusDot tone="off" label="Offline" />{' '}
-            <span className="muted">
-              (seen <RelativeTime time={a.lastSeenAt} />)
+      // Access and link in one cell: approved/pending/blocked, then connected or when last seen.
+      cell: (a) => (
+        <span className="two-line">
+          <StatusDot {...APP_STATUS_WORDS[a.status]} />
+          {a.connected ? (
+            <StatusDot tone="ok" label="Connected" className="small" />
+          ) : (
+            <span className="small">
+              <StatusDot tone="off" label="Offline" /> <span className="muted">· seen <RelativeTime time={a.lastSeenAt} /></span>
             </span>
-          </span>
-        ),
-      sortValue: (a) => (a.connected ? 1 : 0),
+          )}
+        </span>
+      ),
+      // Pending first when sorted ascending, then connected before offline.
+      sortValue: (a) => ({ pending: 0, approved: 2, blocked: 4 })[a.status] + (a.connected ? 0 : 1),
     },
-    { key: 'address', header: 'Address', cell: (a) => (a.address ? <code>{a.address}</code> : <span className="muted">none yet</span>), sortValue: (a) => a.address },
+    { key: 'address', header: 'Address', cell: (a) =>
+        a.address ? (
+          <code className="truncate narrow" title={a.address}>
+            {a.address}
+          </code>
+        ) : (
+          <span className="muted">none yet</span>
+        ), sortValue: (a) => a.address },
     {
       key: 'today',
       header: 'Spent today',
@@ -85,7 +88,7 @@ export function AppsPage() {
     },
     {
       key: 'week',
-      header: '7 days',
+      header: 'Last 7 days',
       align: 'right',
       cell: (a) => <Amount units={spentIn(totals, 'week', a.id)} />,
       sortValue: (a) => BigInt(spentIn(totals, 'week', a.id) ?? '0'),

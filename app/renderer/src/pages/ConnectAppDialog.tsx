@@ -51,6 +51,8 @@ export function ConnectAppDialog({ onClose }: { onClose: () => void }) {
   if (result) {
     return (
       <Dialog
+        // A new dialog (not the form's, updated): it takes focus again, onto Done.
+        key="result"
         title={`Connect ${result.app.displayName ?? result.app.id}`}
         onClose={onClose}
         className="wide"

@@ -109,7 +109,7 @@ function SummaryCards() {
               {limit ? ` — ${limit.percent} % used` : ''}
             </>
           ) : (
-            'Positive: the provider owes you'
+            balanceWords(p.balance)
           )
         }
       />
@@ -123,6 +123,12 @@ function SummaryCards() {
       />
     </div>
   )
+}
+
+function balanceWords(balance: string | null): string {
+  if (balance === null) return 'Not known yet'
+  const b = BigInt(balance)
+  return b < 0n ? 'You owe the provider this much' : b > 0n ? 'The provider owes you this much' : 'Nothing owed either way'
 }
 
 function TopApps({ points, range }: { points: SpendPointView[] | undefined; range: ChartRange }) {
