@@ -14,12 +14,10 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { type WebSocket, WebSocketServer } from 'ws'
-import { ApiError, type JunctionApi } from '../shared/api-types'
+import type { JunctionApi } from '../shared/api-types'
 import {
-  checkParams,
   type EventName,
   type EventPayload,
-  isMethodName,
   type WireError,
   type WireResponse,
   toJson,
@@ -27,6 +25,7 @@ import {
 import type { Connector } from './engine/connector'
 import { createEventFeed, createEventThrottle, type EventThrottle, type SendEvent } from './contract-events'
 import { createLogger, type Logger } from './engine/log'
+import { callContract } from './contract-calls'
 import { createStaticUi } from './ui-static'
 
 export const DEFAULT_UI_PORT = 7769
@@ -128,28 +127,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     if (!(typeof id === 'number' && Number.isFinite(id)) && typeof id !== 'string') {
       return fail(null, 'bad-request', 'expected "id": a number or a string')
     }
-    if (!isMethodName(method)) {
-      return fail(id, 'unknown-method', typeof method === 'string' ? `no method ${JSON.stringify(method.slice(0, 100))}` : 'expected "method": a string')
-    }
-    const issues = checkParams(method, params)
-    if (issues) {
-      const text = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')
-      return { id, error: { code: 'invalid-input', message: `${method}: ${text}`, issues } }
-    }
-    try {
-      // Validated above; the engine API validates again and does the parsing (amounts to bigint) itself.
-      const call = opts.api[method] as (input?: unknown) => Promise<unknown>
-      const result = await call.call(opts.api, params)
-      return { id, result: result === undefined ? null : result }
-    } catch (err) {
-      if (err instanceof ApiError) {
-        const error: WireError = { code: err.code, message: err.message }
-        if (err.issues.length > 0) error.issues = err.issues
-        return { id, error }
-      }
-      log.error(`UI API ${method} failed: ${(err as Error).stack ?? String(err)}`)
-      return fail(id, 'internal', `${method} failed: ${(err as Error).message}`)
-    }
+    const outcome = await callContract(opts.api, method, params, log, 'UI API')
+    return { id, ...outcome }
   }
 
   // ---- events (contract-events.ts): fed from the connector only while a client is connected, so a headless node

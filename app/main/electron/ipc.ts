@@ -4,8 +4,9 @@
 // gives. Calls from anything but the app's own page in its own window's main frame are refused before they reach the
 // engine (as electron/fiddle does: a page that got into some other frame or webContents must not drive the node).
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron'
-import { ApiError, type JunctionApi } from '../../shared/api-types'
-import { checkParams, type EventName, type EventPayload, isMethodName, type WireError } from '../../shared/contract'
+import type { JunctionApi } from '../../shared/api-types'
+import type { EventName, EventPayload, WireError } from '../../shared/contract'
+import { callContract } from '../contract-calls'
 import type { Logger } from '../engine/log'
 import { CALL_CHANNEL, EVENT_CHANNEL } from './ipc-channels'
 import { isAppPage } from './paths'
@@ -14,30 +15,10 @@ export { CALL_CHANNEL, EVENT_CHANNEL }
 
 export type IpcReply = { ok: true; result: unknown } | { ok: false; error: WireError }
 
-/** Runs one call: checks the method and its argument against the contract, then asks the engine. Never throws. */
+/** Runs one call (contract-calls.ts: checked against the contract, errors as WireError). Never throws. */
 export async function answerCall(api: JunctionApi, method: unknown, params: unknown, log: Logger): Promise<IpcReply> {
-  if (!isMethodName(method)) {
-    const message = typeof method === 'string' ? `no method ${JSON.stringify(method.slice(0, 100))}` : 'expected a method name (a string)'
-    return { ok: false, error: { code: 'unknown-method', message } }
-  }
-  const issues = checkParams(method, params)
-  if (issues) {
-    const text = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')
-    return { ok: false, error: { code: 'invalid-input', message: `${method}: ${text}`, issues } }
-  }
-  try {
-    const call = api[method] as (input?: unknown) => Promise<unknown>
-    const result = await call.call(api, params)
-    return { ok: true, result: result === undefined ? null : result }
-  } catch (err) {
-    if (err instanceof ApiError) {
-      const error: WireError = { code: err.code, message: err.message }
-      if (err.issues.length > 0) error.issues = err.issues
-      return { ok: false, error }
-    }
-    log.error(`IPC ${method} failed: ${(err as Error).stack ?? String(err)}`)
-    return { ok: false, error: { code: 'internal', message: `${method} failed: ${(err as Error).message}` } }
-  }
+  const outcome = await callContract(api, method, params, log, 'IPC')
+  return 'error' in outcome ? { ok: false, error: outcome.error } : { ok: true, result: outcome.result }
 }
 
 export interface IpcDeps {

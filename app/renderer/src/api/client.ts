@@ -176,10 +176,12 @@ declare global {
 /** The client for this page: Electron's bridge if present, else the headless WebSocket (token from `#token=`). */
 export function connectFromPage(): Client {
   if (window.junction) return createClient(bridgeTransport(window.junction))
-  const token = new URLSearchParams(window.location.hash.slice(1)).get('token') ?? sessionStorage.getItem('junction.token') ?? ''
-  // Keep the token for reloads, and take it out of the address bar (and so out of screenshots and shared links).
+  const fromUrl = new URLSearchParams(window.location.hash.slice(1)).get('token')
+  const token = fromUrl ?? sessionStorage.getItem('junction.token') ?? ''
+  // Keep the token for reloads, and take it out of the address bar (and so out of screenshots and shared links);
+  // a page route in the fragment (#/apps after a reload) stays.
   if (token) sessionStorage.setItem('junction.token', token)
-  if (window.location.hash) history.replaceState(null, '', window.location.pathname)
+  if (fromUrl !== null) history.replaceState(null, '', window.location.pathname)
   const url = `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/`
   return createClient(webSocketTransport(url, token))
 }
