@@ -53,7 +53,7 @@ export function ActivityPage() {
   const filtering = filter.app !== 'all' || filter.result !== 'all' || filter.destination.trim() !== ''
 
   return (
-    <div className="page activity-page">
+    <div className="activity-page">
       <PageHeader
         title="Activity"
         description={`Every packet Junction answered, newest first: the last ${MAX_PACKETS} are kept.`}

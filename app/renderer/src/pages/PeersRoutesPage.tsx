@@ -29,7 +29,7 @@ export function PeersRoutesPage() {
   const { accounts, routes, loadAccounts, loadRoutes } = useNetwork()
   useEffect(() => useNetwork.getState().start(), [])
   return (
-    <div className="page peers-routes-page">
+    <div className="peers-routes-page">
       <PageHeader title="Peers & Routes" description="Who Junction is connected to, what each owes, and where it sends packets for each address." />
       <Card title="Accounts">
         <LoadState what="the accounts" loading={accounts.status === 'idle' || accounts.status === 'loading'} error={accounts.error} onRetry={() => void loadAccounts()} ready={accounts.status === 'ready'}>

@@ -25,7 +25,7 @@ export function ProvidersPage() {
   // The provider's packet counts come with the accounts.
   useEffect(() => useNetwork.getState().start(), [])
   return (
-    <div className="page providers-page">
+    <div className="providers-page">
       <PageHeader title="Providers" description="The Interledger service provider Junction reaches the network through." />
       <LoadState
         what="the provider's state"

@@ -20,7 +20,7 @@ export function SettingsPage() {
   const { status, error, settings, start, reload } = useSettings()
   useEffect(() => start(), [start])
   return (
-    <div className="page settings-page">
+    <div className="settings-page">
       <PageHeader title="Settings" description="How Junction runs, which apps and pages may use it, and what it logs." />
       <LoadState what="the settings" loading={status === 'loading' || status === 'idle'} error={error} onRetry={() => void reload()} ready={settings !== null}>
         {settings && <SettingsForms settings={settings} />}

@@ -20,7 +20,7 @@ export function SettlementsPage() {
   const loadAccounts = useNetwork((s) => s.loadAccounts)
   useEffect(() => useNetwork.getState().start(), [])
   return (
-    <div className="page settlements-page">
+    <div className="settlements-page">
       <PageHeader
         title="Settlements"
         description="What each account owes, and how much room is left before its packets are refused."
