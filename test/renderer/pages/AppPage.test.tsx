@@ -61,7 +61,7 @@ describe('App page', () => {
     await waitFor(() => expect(amountsIn(budget)).toEqual(['0.95 XRP', '1 XRP', '0.123456789 XRP', '0.123456789 XRP', '0.123456789 XRP', '0.000000042 XRP']))
     expect(budget.textContent).toContain('95 %')
     expect(await screen.findByRole('img', { name: /Spent and earned over the last 24 hours/ })).toBeTruthy()
-    expect(engine.callsTo('ledgerSeries')[0]).toMatchObject({ id: 'alice', resolution: 'minute' })
+    expect(engine.callsTo('ledgerSeries')[0]).toMatchObject({ id: 'alice', resolution: 'hour' })
     const dest = screen.getByRole('table', { name: 'Destinations' })
     expect(within(dest).getAllByRole('row').slice(1).map((r) => r.firstChild!.textContent)).toEqual(['g.ilsp.big', 'g.ilsp.small'])
     expect(amountsIn(dest)).toEqual(['0.123456784 XRP', '0.000000005 XRP'])

@@ -83,7 +83,7 @@ describe('Overview page', () => {
     expect(within(dest).getByText('g.ilsp.shop')).toBeTruthy()
     expect(amountsIn(dest)).toEqual(['0.123456789 XRP'])
     const [series] = engine.callsTo('ledgerSpendSeries')
-    expect(series!.resolution).toBe('minute')
+    expect(series!.resolution).toBe('hour')
     expect(series!.to - series!.from).toBeGreaterThanOrEqual(86_400_000)
   })
 

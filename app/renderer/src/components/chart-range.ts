@@ -7,7 +7,8 @@ export type ChartRange = 'hour' | 'day' | 'week' | 'month'
 
 export const RANGES: { range: ChartRange; label: string; words: string; span: number; resolution: SeriesResolution }[] = [
   { range: 'hour', label: 'Hour', words: 'the last hour', span: DURATION.HOUR, resolution: 'minute' },
-  { range: 'day', label: 'Day', words: 'the last 24 hours', span: DURATION.DAY, resolution: 'minute' },
+  // Hours, not minutes: 1440 minute points make a day of sparse payments a row of invisible spikes.
+  { range: 'day', label: 'Day', words: 'the last 24 hours', span: DURATION.DAY, resolution: 'hour' },
   { range: 'week', label: 'Week', words: 'the last 7 days', span: 7 * DURATION.DAY, resolution: 'hour' },
   { range: 'month', label: 'Month', words: 'the last 30 days', span: 30 * DURATION.DAY, resolution: 'day' },
 ]
