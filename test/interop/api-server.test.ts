@@ -9,6 +9,7 @@ import { createEngineApi } from '../../app/main/engine/api'
 import type { AppView } from '../../app/shared/api-types'
 import { localJunction, type LocalJunction, sleep } from '../support/raw-btp'
 import { withTimeout } from '../support/junction'
+import { UiClient } from '../support/ui-client'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any
@@ -54,60 +55,15 @@ function open(server: ApiServer, opts: OpenOptions = {}): Promise<{ ws: WebSocke
   )
 }
 
-/** A connected client that collects every frame. */
-class Client {
-  readonly frames: Any[] = []
-  private nextId = 1
-  private readonly listeners = new Set<() => void>()
-
-  constructor(readonly ws: WebSocket) {
-    ws.on('message', (data) => {
-      this.frames.push(JSON.parse(data.toString()))
-      for (const l of this.listeners) l()
-    })
-  }
-
-  static async connect(t: TestContext, server: ApiServer): Promise<Client> {
+/** A connected client (test/support/ui-client.ts) over a WebSocket opened with the right token. */
+const Client = {
+  async connect(t: TestContext, server: ApiServer): Promise<UiClient> {
     const r = await open(server)
     assert.ok('ws' in r, `expected the upgrade to succeed, got ${JSON.stringify(r)}`)
     assert.equal(r.ws.protocol, UI_PROTOCOL, 'the server selects the plain subprotocol, never echoes the token')
     t.after(() => r.ws.terminate())
-    return new Client(r.ws)
-  }
-
-  /** Resolves with the first frame (already received or future) that `match` accepts. */
-  frame(match: (f: Any) => boolean, what: string, ms = 5000): Promise<Any> {
-    return withTimeout(
-      new Promise((resolve) => {
-        const check = () => {
-          const f = this.frames.find(match)
-          if (f) {
-            this.listeners.delete(check)
-            resolve(f)
-          }
-        }
-        this.listeners.add(check)
-        check()
-      }),
-      ms,
-      what,
-    )
-  }
-
-  sendRaw(text: string): void {
-    this.ws.send(text)
-  }
-
-  /** Sends a request; resolves with the whole response frame. */
-  request(method: string, params?: unknown): Promise<Any> {
-    const id = this.nextId++
-    this.ws.send(JSON.stringify(params === undefined ? { id, method } : { id, method, params }))
-    return this.frame((f) => f.id === id, `the answer to ${method} (#${id})`)
-  }
-
-  events(name: string): Any[] {
-    return this.frames.filter((f) => f.event === name)
-  }
+    return UiClient.wrap(r.ws)
+  },
 }
 
 function httpGet(port: number, headers: Record<string, string> = {}): Promise<{ status: number; type: string; csp: string; body: string }> {
@@ -241,11 +197,11 @@ test('errors: invalid input names the field; unknown method; bad JSON keeps the 
     assert.equal(r.error.code, 'unknown-method', method)
   }
 
-  client.sendRaw('{not json')
+  client.ws.send('{not json')
   const parseError = await client.frame((f) => f.id === null && /JSON/.test(f.error?.message), 'the bad-JSON error')
   assert.equal(parseError.error.code, 'bad-request')
-  client.sendRaw('[1,2,3]')
-  client.sendRaw('{"method":"status"}')
+  client.ws.send('[1,2,3]')
+  client.ws.send('{"method":"status"}')
   client.ws.send(Buffer.from('{"id":1,"method":"status"}'), { binary: true })
   await client.frame((f) => f.id === null && /text frame/.test(f.error?.message), 'the binary-frame error')
   assert.equal(client.frames.filter((f) => f.id === null && f.error?.code === 'bad-request').length, 4)
@@ -254,7 +210,7 @@ test('errors: invalid input names the field; unknown method; bad JSON keeps the 
   assert.equal(client.ws.readyState, WebSocket.OPEN)
   assert.equal((await client.request('getNewAppPolicy')).result, 'allow')
   // String ids are echoed as they are.
-  client.sendRaw('{"id":"abc","method":"getNewAppPolicy"}')
+  client.ws.send('{"id":"abc","method":"getNewAppPolicy"}')
   assert.equal((await client.frame((f) => f.id === 'abc', 'the string-id answer')).result, 'allow')
 })
 
@@ -285,10 +241,10 @@ test('events: a burst is throttled per stream to about 10/s, and the latest is d
   const elapsed = Date.now() - started
   // The coalesced last one goes out at most 100 ms after the burst.
   await sleep(250)
-  const busy = client.events('appChanged').filter((f) => f.data.id === 'busy')
+  const busy = client.events('appChanged').filter((d) => d.id === 'busy')
   const max = Math.ceil(elapsed / 100) + 2
   assert.ok(busy.length >= 2 && busy.length <= max, `${busy.length} frames for a burst of 200 over ${elapsed} ms (at most ${max})`)
-  assert.equal(client.events('appChanged').filter((f) => f.data.id === 'other').length, 1, 'another app is another stream')
+  assert.equal(client.events('appChanged').filter((d) => d.id === 'other').length, 1, 'another app is another stream')
 
   // Coalescing keeps the latest data: the trailing frame carries the last value published.
   server.publish('address', { address: 'private.a' })
@@ -296,7 +252,7 @@ test('events: a burst is throttled per stream to about 10/s, and the latest is d
   server.publish('address', { address: 'private.c' })
   await sleep(250)
   assert.deepEqual(
-    client.events('address').map((f) => f.data.address),
+    client.events('address').map((d) => d.address),
     ['private.a', 'private.c'],
     'the first goes out at once, the rest are coalesced to the latest',
   )

@@ -20,6 +20,11 @@ export class UiClient {
     })
   }
 
+  /** A client over a WebSocket the caller opened (and closes). */
+  static wrap(ws: WebSocket): UiClient {
+    return new UiClient(ws)
+  }
+
   /** Opens the WebSocket on 127.0.0.1:`port` with `token`; closed after the test. */
   static async connect(t: { after(fn: () => unknown): void }, port: number, token: string): Promise<UiClient> {
     const ws = new WebSocket(`ws://127.0.0.1:${port}/`, [UI_PROTOCOL, `token.${token}`])
