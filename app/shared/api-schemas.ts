@@ -2,7 +2,7 @@
 // the headless WebSocket, tests), and the UI can check a form with the same rules before sending it.
 // Amounts cross the API as decimal strings of base units (JSON has no 64-bit integers) and become bigint inside.
 import { z } from 'zod'
-import { addressSegmentProblem } from './ilp-address'
+import { addressSegmentProblem, isValidIlpAddress } from './ilp-address'
 
 /** SQLite keeps amounts as signed 64-bit integers: the largest amount the engine can store. */
 export const MAX_AMOUNT = 2n ** 63n - 1n
@@ -52,6 +52,11 @@ export const appNameSchema = z
       ctx.addIssue({ code: 'custom', message: 'names of 43 base64url characters are reserved for unnamed (token-derived) apps' })
     }
   })
+
+/** A whole ILP address (RFC 15), e.g. a destination to quote. */
+export const ilpAddressSchema = z
+  .string({ error: 'expected an ILP address (a string)' })
+  .refine(isValidIlpAddress, 'expected an ILP address such as "g.provider.alice": a scheme (g, test, private, …), then dot-separated segments of letters, digits, _ ~ -')
 
 /** A method's input: an object with exactly these fields. */
 function input<T extends z.core.$ZodLooseShape>(shape: T) {
@@ -135,6 +140,16 @@ export const apiSchemas = {
   ledgerSpendSeries: input({ ...range, resolution: resolutionSchema }).refine(fromBeforeTo, RANGE_ORDER),
   ledgerDestinations: input({ ...range, id: appIdSchema.optional(), limit: limitSchema.optional() }).refine(fromBeforeTo, RANGE_ORDER),
   recentPackets: input({ limit: z.number().int('expected a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000').optional() }).optional(),
+  quote: input({
+    destination: ilpAddressSchema,
+    sourceAmount: amountSchema.optional(),
+    destinationAmount: amountSchema.optional(),
+    /** The sending app, whose limits apply; Junction's default app limits without it. */
+    app: appIdSchema.optional(),
+  }).refine((q) => q.sourceAmount === undefined || q.destinationAmount === undefined, {
+    message: 'give a source amount or a destination amount, not both',
+    path: ['destinationAmount'],
+  }),
   setSettings: input({
     newAppPolicy: newAppPolicySchema.optional(),
     defaultBudget: budgetSchema.nullable().optional(),

@@ -240,6 +240,31 @@ export interface BackupView {
   schemaVersion: number
 }
 
+/**
+ * A quote for Junction's hop to a destination (ILQP by-source / by-destination): amounts in base units as decimal
+ * strings. The curve is the hop's liquidity curve: destination amount for each source amount, rounded down.
+ */
+export interface QuoteView {
+  destination: string
+  /** The route the router would take: the matching prefix and the next hop's account. */
+  route: { prefix: string; nextHop: string; relation: 'parent' | 'child' | 'peer'; source: string }
+  /** True when the next hop is a provider or peer: hops beyond it convert and limit on their own. */
+  beyondJunction: boolean
+  sourceAsset: { code: string; scale: number }
+  destinationAsset: { code: string; scale: number }
+  /** destination = floor(source × numerator / denominator); decimal is for reading (rounded down). */
+  rate: { numerator: string; denominator: string; decimal: string }
+  /** The largest source amount one packet may carry, and what sets it. */
+  maxPacketAmount: string
+  limitedBy: 'max-packet-amount' | 'throughput' | 'uint64'
+  /** Points [source, destination]; base64 is the seed-002 binary form (16 bytes a point, no count). */
+  curve: { points: [string, string][]; base64: string }
+  sourceAmount: string | null
+  destinationAmount: string | null
+  /** Set when the amount asked for cannot go in one packet (a packet would be rejected with this code). */
+  failure: { code: 'F08'; message: string } | null
+}
+
 export class ApiError extends Error {
   constructor(
     readonly code: ApiErrorCode,
@@ -297,6 +322,8 @@ export interface JunctionApi {
   // ---- node state ----
   listAccounts(): Promise<AccountView[]>
   listRoutes(): Promise<RouteView[]>
+  /** The liquidity curve of Junction's hop to a destination, and the amount on the other side (ILQP semantics). */
+  quote(input: ApiInput<'quote'>): Promise<QuoteView>
   /** The newest packets (at most `limit`, default 200, newest first), from a ring of the last 1000. */
   recentPackets(input: ApiInput<'recentPackets'>): Promise<PacketView[]>
   /** Refuse every app's packets (T03 "Junction is paused") until resumed; kept across restarts. */

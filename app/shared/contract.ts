@@ -49,6 +49,7 @@ export const methods = {
   listAccounts: noInput,
   listRoutes: noInput,
   recentPackets: apiSchemas.recentPackets,
+  quote: apiSchemas.quote,
   pause: noInput,
   resume: noInput,
   getSettings: noInput,

@@ -36,6 +36,7 @@ import { type Db, StoreError } from './store/database'
 import { DAY, HOUR, MINUTE } from './store/ledger-buckets'
 import { ledgerCsv } from './store/ledger-export'
 import { type AppTotals, type Flow, ledgerQueries, type Resolution } from './store/ledger-queries'
+import { quoteView } from './quotes/quote-view'
 
 export interface EngineApiOptions {
   /** The engine's database (the per-app ledger, backups); without it the ledger methods answer 'unavailable'. */
@@ -309,6 +310,10 @@ export function createEngineApi(connector: Connector, opts: EngineApiOptions = {
     async listRoutes(): Promise<RouteView[]> {
       // Until CCP exists every route is configured, local or from an account: no path, no expiry.
       return connector.routes.list().map((r) => ({ prefix: r.prefix, nextHop: r.accountId, source: r.source, path: [], expiresAt: null }))
+    },
+
+    async quote(input) {
+      return quoteView(connector, parse('quote', input))
     },
 
     async recentPackets(input): Promise<PacketView[]> {
