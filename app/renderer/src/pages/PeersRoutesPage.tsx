@@ -15,6 +15,7 @@ import { absoluteTime, relativeTime } from '../format/time'
 import { useNetwork } from '../store/network'
 import { accountName, LINK_WORDS, RELATION_RANK, RELATION_WORDS } from './account-words'
 import { BalanceBar } from './BalanceBar'
+import { QuotePanel } from './QuotePanel'
 import './peers-routes.css'
 
 const SOURCE_WORDS: Record<RouteView['source'], string> = {
@@ -45,6 +46,7 @@ export function PeersRoutesPage() {
           <RoutesTable routes={routes.items} />
         </LoadState>
       </Card>
+      <QuotePanel />
     </div>
   )
 }
