@@ -12,6 +12,8 @@ import { notify } from '../store/notices'
 import { useAsset } from '../store/status'
 import { appDisplayName } from './AppLabel'
 import { ConfirmDialog } from './ConfirmDialog'
+import { FormFooter } from './FormFooter'
+import { BUDGET_PERIODS, budgetPeriodWords } from '../format/budget-periods'
 import { Dialog } from './Dialog'
 import { navigate } from './router'
 
@@ -129,24 +131,11 @@ export function RenameDialog({ app, onClose }: { app: AppView; onClose: () => vo
             {problem}
           </p>
         )}
-        <div className="dialog-footer flush">
-          <button type="button" className="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="submit" className="button primary" disabled={busy}>
-            {busy ? 'Saving…' : 'Save'}
-          </button>
-        </div>
+        <FormFooter busy={busy} onCancel={onClose} submitLabel="Save" />
       </form>
     </Dialog>
   )
 }
-
-const PERIODS: { value: BudgetPeriod; label: string }[] = [
-  { value: 'day', label: 'per day' },
-  { value: 'week', label: 'per week' },
-  { value: 'month', label: 'per month' },
-]
 
 export function BudgetDialog({ app, onClose }: { app: AppView; onClose: () => void }) {
   const asset = useAsset()
@@ -161,7 +150,7 @@ export function BudgetDialog({ app, onClose }: { app: AppView; onClose: () => vo
     setProblem(null)
     try {
       await useApps.getState().setBudget(app.id, budget)
-      notify('success', budget ? `${name} may now spend ${formatUnits(budget.amount, scale)} ${asset?.assetCode ?? ''} ${PERIODS.find((p) => p.value === budget.period)!.label}.` : `${name} has no budget now.`)
+      notify('success', budget ? `${name} may now spend ${formatUnits(budget.amount, scale)} ${asset?.assetCode ?? ''} ${budgetPeriodWords(budget.period)}.` : `${name} has no budget now.`)
       onClose()
     } catch (err) {
       setProblem(errorMessage(err))
@@ -186,7 +175,7 @@ export function BudgetDialog({ app, onClose }: { app: AppView; onClose: () => vo
               Period
             </label>
             <select id="budget-period" value={period} onChange={(e) => setPeriod(e.target.value as BudgetPeriod)}>
-              {PERIODS.map((p) => (
+              {BUDGET_PERIODS.map((p) => (
                 <option key={p.value} value={p.value}>
                   {p.label}
                 </option>
@@ -200,19 +189,13 @@ export function BudgetDialog({ app, onClose }: { app: AppView; onClose: () => vo
             {problem}
           </p>
         )}
-        <div className="dialog-footer flush">
+        <FormFooter busy={busy} onCancel={onClose} submitLabel="Save budget">
           {app.budget && (
             <button type="button" className="button" onClick={() => void save(null)} disabled={busy}>
               Remove budget
             </button>
           )}
-          <button type="button" className="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="submit" className="button primary" disabled={busy}>
-            {busy ? 'Saving…' : 'Save budget'}
-          </button>
-        </div>
+        </FormFooter>
       </form>
     </Dialog>
   )

@@ -6,6 +6,7 @@ import type { RegisteredAppView } from '../../../shared/api-types'
 import { appNameSchema, displayNameSchema } from '../../../shared/api-schemas'
 import { CopyButton } from '../components/CopyButton'
 import { Dialog } from '../components/Dialog'
+import { FormFooter } from '../components/FormFooter'
 import { errorMessage } from '../format/error-message'
 import { useApps } from '../store/apps'
 import { notify } from '../store/notices'
@@ -123,14 +124,7 @@ export function ConnectAppDialog({ onClose }: { onClose: () => void }) {
             <span className="muted">The app using the old token will be refused until it gets the new URL.</span>
           </p>
         )}
-        <div className="dialog-footer flush">
-          <button type="button" className="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="submit" className="button primary" disabled={busy}>
-            {busy ? 'Creating…' : 'Create token'}
-          </button>
-        </div>
+        <FormFooter busy={busy} onCancel={onClose} submitLabel="Create token" busyLabel="Creating…" />
       </form>
     </Dialog>
   )

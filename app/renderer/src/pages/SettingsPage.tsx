@@ -14,6 +14,7 @@ import { errorMessage } from '../format/error-message'
 import { getClient } from '../store/client'
 import { useSettings, type SettingsChange } from '../store/settings'
 import { useAsset, type Asset } from '../store/status'
+import { BUDGET_PERIODS } from '../format/budget-periods'
 import './settings.css'
 
 export function SettingsPage() {
@@ -210,12 +211,6 @@ function PolicyForm({ saved }: { saved: NewAppPolicy }) {
 
 // ---- default budget ----
 
-const PERIODS: { value: BudgetPeriod; label: string }[] = [
-  { value: 'day', label: 'per day' },
-  { value: 'week', label: 'per week' },
-  { value: 'month', label: 'per month' },
-]
-
 function BudgetForm({ saved, asset }: { saved: SettingsView['defaultBudget']; asset: Asset | null }) {
   const savedText = saved && asset ? formatUnits(saved.amount, asset.assetScale).replace(/,/g, '') : ''
   const [enabled, setEnabled] = useState(saved !== null)
@@ -282,7 +277,7 @@ function BudgetForm({ saved, asset }: { saved: SettingsView['defaultBudget']; as
               />
               {asset && <span className="settings-unit">{asset.assetCode}</span>}
               <select className="input" aria-label="Budget period" value={period} onChange={(e) => setPeriod(e.target.value as BudgetPeriod)}>
-                {PERIODS.map((p) => (
+                {BUDGET_PERIODS.map((p) => (
                   <option key={p.value} value={p.value}>
                     {p.label}
                   </option>
