@@ -106,6 +106,8 @@ const payloads: { [E in EventName]: (...args: ConnectorEvents[E]) => EventPayloa
   routesChanged: () => ({}),
   budgetWarning: (id, kind) => ({ id, kind }),
   settingsChanged: (settings) => settings,
+  providersChanged: () => ({}),
+  providerFailover: (event) => event,
 }
 
 export type EventFeed = EventThrottle

@@ -14,6 +14,7 @@ import { SqliteAppsStore } from './engine/store/apps-store'
 import { type Db, openDatabase } from './engine/store/database'
 import { type RollupScheduler, startRollupScheduler } from './engine/store/ledger-rollup'
 import { SqliteBalanceStore } from './engine/store/sqlite-balance-store'
+import { SqliteProvidersStore } from './engine/store/providers-store'
 import { NodeSettings } from './engine/node-settings'
 
 export interface NodeOptions {
@@ -99,7 +100,7 @@ export async function startNode(opts: NodeOptions): Promise<JunctionNode> {
     settings.applySavedLogLevel()
 
     // Reads the apps (and what each spent this period), the pause switch and the allowed origins from the database.
-    const connector = createConnector(config, { balances: store, appsStore })
+    const connector = createConnector(config, { balances: store, appsStore, providersStore: new SqliteProvidersStore(db) })
     await connector.start()
     undo.push(() => connector.stop())
 

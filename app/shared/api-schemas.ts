@@ -73,6 +73,26 @@ function input<T extends z.core.$ZodLooseShape>(shape: T) {
 
 const byId = input({ id: appIdSchema })
 
+export const providerIdSchema = z
+  .string({ error: 'expected a provider id (a string)' })
+  .min(1, 'expected a provider id, got an empty string')
+  .max(64, 'a provider id has at most 64 characters')
+
+export const providerNameSchema = z.string({ error: 'expected a name (a string)' }).trim().max(100, 'a provider name has at most 100 characters')
+
+/** A provider's BTP URL: btp+ws(s)://user:secret@host[:port][/path]. */
+export const providerUrlSchema = z
+  .string({ error: 'expected a provider URL (a string)' })
+  .max(2048, 'a provider URL has at most 2048 characters')
+  .refine((u) => {
+    try {
+      const url = new URL(u)
+      return (url.protocol === 'btp+ws:' || url.protocol === 'btp+wss:') && url.hostname !== ''
+    } catch {
+      return false
+    }
+  }, 'expected a BTP URL: btp+ws://user:secret@host:port (or btp+wss://)')
+
 const timeSchema = z
   .number({ error: 'expected a time in Unix milliseconds' })
   .int('expected a whole number of Unix milliseconds')
@@ -157,6 +177,26 @@ export const apiSchemas = {
     logLevel: z.enum(['error', 'warn', 'info', 'debug'], { error: 'expected "error", "warn", "info" or "debug"' }).optional(),
     startAtLogin: z.boolean({ error: 'expected true or false' }).optional(),
     closeToTray: z.boolean({ error: 'expected true or false' }).optional(),
+  }),
+
+  // ---- providers ----
+  addProvider: input({ name: providerNameSchema, url: providerUrlSchema }),
+  testProvider: z.union([input({ id: providerIdSchema }), input({ url: providerUrlSchema })], {
+    error: 'expected { id } of a stored provider or { url } of one to try',
+  }),
+  activateProvider: input({ id: providerIdSchema }),
+  enableProvider: input({ id: providerIdSchema }),
+  disableProvider: input({ id: providerIdSchema }),
+  removeProvider: input({ id: providerIdSchema }),
+  setProviderOrder: input({ ids: z.array(providerIdSchema, { error: 'expected a list of provider ids' }).max(100, 'at most 100 providers') }),
+  setProviderSettings: input({
+    graceSeconds: z.number({ error: 'expected a number of seconds' }).int('expected whole seconds').min(0, 'must be at least 0').max(3600, 'must be at most 3600 s').optional(),
+    failoverSeconds: z
+      .number({ error: 'expected a number of seconds' })
+      .int('expected whole seconds')
+      .min(0, 'must be at least 0 (0 = never fail over)')
+      .max(86_400, 'must be at most 86400 s')
+      .optional(),
   }),
 } as const
 

@@ -59,6 +59,40 @@ export type ProviderLinkState =
   | { state: 'waiting'; retryAt: number; lastError: string }
   | { state: 'stopped' }
 
+export interface ProviderView {
+  id: string
+  name: string
+  /** The BTP URL with the secret masked. */
+  url: string
+  enabled: boolean
+  active: boolean
+  /** The old provider after a switch, kept connected for the grace period. */
+  inGrace: boolean
+  /** Null when Junction holds no link to it (neither active nor in a grace period). */
+  state: ProviderLinkState | null
+  /** The address it gave Junction by ILDCP on the last connect; null before. */
+  address: string | null
+  assetCode: string | null
+  assetScale: number | null
+  latencyMs: number | null
+  /** Junction's balance with this provider (its own parent account), base units. */
+  balance: string
+  /** The parent account this provider's balance is kept under (`parent` for the first provider). */
+  accountId: string
+  createdAt: number
+}
+
+export type ProviderTestView =
+  | { ok: true; address: string; assetCode: string; assetScale: number; latencyMs: number }
+  | { ok: false; error: string }
+
+export interface ProviderSettingsView {
+  /** How long the old provider stays connected after a switch. */
+  graceSeconds: number
+  /** How long the active provider may be unreachable before Junction fails over (0 = never). */
+  failoverSeconds: number
+}
+
 export interface StatusView {
   /** Junction's own ILP address; null until the provider has answered. */
   address: string | null
@@ -334,6 +368,22 @@ export interface JunctionApi {
   setSettings(input: ApiInput<'setSettings'>): Promise<SettingsView>
   /** Versions, settings without secrets, recent warnings and errors: text to paste into a bug report. */
   diagnostics(): Promise<string>
+
+  // ---- providers (ILSPs): several stored, one active; views never carry a secret ----
+  listProviders(): Promise<ProviderView[]>
+  addProvider(input: ApiInput<'addProvider'>): Promise<ProviderView>
+  /** Connect + ILDCP round trip to a stored provider or a URL; never changes the active one. */
+  testProvider(input: ApiInput<'testProvider'>): Promise<ProviderTestView>
+  /** Live switch: connects, fetches the address, moves the default route, makes apps reconnect. */
+  activateProvider(input: ApiInput<'activateProvider'>): Promise<ProviderView>
+  /** The failover order: the given ids first, in this order. */
+  setProviderOrder(input: ApiInput<'setProviderOrder'>): Promise<ProviderView[]>
+  enableProvider(input: ApiInput<'enableProvider'>): Promise<ProviderView>
+  disableProvider(input: ApiInput<'disableProvider'>): Promise<ProviderView>
+  /** Not the active one. Junction's balance with it stays in the database. */
+  removeProvider(input: ApiInput<'removeProvider'>): Promise<void>
+  getProviderSettings(): Promise<ProviderSettingsView>
+  setProviderSettings(input: ApiInput<'setProviderSettings'>): Promise<ProviderSettingsView>
   // Restore replaces the database file and needs the engine stopped: it is a shell action (store/backup.ts
   // restoreDatabase), not a method of the running engine's API.
 }

@@ -55,6 +55,16 @@ export const methods = {
   getSettings: noInput,
   setSettings: apiSchemas.setSettings,
   diagnostics: noInput,
+  listProviders: noInput,
+  addProvider: apiSchemas.addProvider,
+  testProvider: apiSchemas.testProvider,
+  activateProvider: apiSchemas.activateProvider,
+  setProviderOrder: apiSchemas.setProviderOrder,
+  enableProvider: apiSchemas.enableProvider,
+  disableProvider: apiSchemas.disableProvider,
+  removeProvider: apiSchemas.removeProvider,
+  getProviderSettings: noInput,
+  setProviderSettings: apiSchemas.setProviderSettings,
 } as const satisfies { [M in keyof JunctionApi]: z.ZodType }
 
 export type MethodName = keyof typeof methods
@@ -90,6 +100,10 @@ export const events = {
   budgetWarning: event<{ id: string; kind: 'near' | 'reached' }>(),
   /** Settings changed (from another window or the tray). */
   settingsChanged: event<SettingsView>(),
+  /** The providers changed (added, removed, order, enabled, active, link state): fetch them again with listProviders. */
+  providersChanged: event<Record<string, never>>(),
+  /** Junction failed over from one provider to another (ids) because the active one stayed unreachable. */
+  providerFailover: event<{ from: string; to: string; reason: string }>(),
 }
 
 export type EventName = keyof typeof events

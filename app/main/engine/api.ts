@@ -16,6 +16,8 @@ import {
   type JunctionApi,
   type PacketView,
   type ProviderLinkState,
+  type ProviderSettingsView,
+  type ProviderView,
   type RegisteredAppView,
   type RouteView,
   type SeriesResolution,
@@ -31,7 +33,14 @@ import { NodeSettings } from './node-settings'
 import { diagnosticsText } from './diagnostics'
 import type { Connector } from './connector'
 import { BackupError, backupDatabase } from './store/backup'
-import { PARENT_ACCOUNT_ID } from './connector'
+import {
+  DEFAULT_PROVIDER_FAILOVER_MS,
+  DEFAULT_PROVIDER_GRACE_MS,
+  SETTING_PROVIDER_FAILOVER_MS,
+  SETTING_PROVIDER_GRACE_MS,
+} from './connector'
+import { ProviderError } from './providers/provider-switch'
+import type { ProviderRow } from './store/providers-store'
 import { type Db, StoreError } from './store/database'
 import { DAY, HOUR, MINUTE } from './store/ledger-buckets'
 import { ledgerCsv } from './store/ledger-export'
@@ -90,16 +99,17 @@ export function createEngineApi(connector: Connector, opts: EngineApiOptions = {
 
   const statusView = (): StatusView => {
     const list = apps.list()
-    const parent = connector.config.parent
-    const provider = parent !== undefined ? connector.accounts.get(PARENT_ACCOUNT_ID) : undefined
+    const active = connector.providers.active
+    const activeRow = active ? connector.providers.list().find((p) => p.id === active.id) : undefined
+    const provider = active?.account
     return {
       address: connector.own.address ?? null,
       assetCode: connector.own.assetCode,
       assetScale: connector.own.assetScale,
       appPort: connector.port,
       provider: {
-        configured: parent !== undefined,
-        url: parent !== undefined ? parseBtpUrl(parent).display : null,
+        configured: active !== undefined,
+        url: activeRow ? parseBtpUrl(activeRow.url).display : null,
         state: (connector.providerState as ProviderLinkState | undefined) ?? null,
         balance: provider ? provider.balance.toString() : null,
         minBalance: provider?.limits.minimumBalance?.toString() ?? null,
@@ -114,6 +124,37 @@ export function createEngineApi(connector: Connector, opts: EngineApiOptions = {
         pending: list.filter((a) => a.status === 'pending').length,
       },
       paused: connector.paused,
+    }
+  }
+
+  const providerView = (row: ProviderRow): ProviderView => {
+    const link = connector.providers.link(row.id)
+    const account = connector.accounts.get(row.accountId)
+    return {
+      id: row.id,
+      name: row.name,
+      url: parseBtpUrl(row.url).display,
+      enabled: row.enabled,
+      active: connector.providers.activeId === row.id,
+      inGrace: connector.providers.inGrace(row.id),
+      state: link ? (link.state as ProviderLinkState) : null,
+      address: link?.identity?.address ?? null,
+      assetCode: link?.identity?.assetCode ?? null,
+      assetScale: link?.identity?.assetScale ?? null,
+      latencyMs: link?.latencyMs ?? null,
+      balance: (account?.balance ?? 0n).toString(),
+      accountId: row.accountId,
+      createdAt: row.createdAt,
+    }
+  }
+  const providerSettingsView = (): ProviderSettingsView => {
+    const seconds = (key: string, fallback: number) => {
+      const v = Number(connector.settingsStore.getSetting(key) ?? fallback)
+      return Math.round((Number.isFinite(v) ? v : fallback) / 1000)
+    }
+    return {
+      graceSeconds: seconds(SETTING_PROVIDER_GRACE_MS, DEFAULT_PROVIDER_GRACE_MS),
+      failoverSeconds: seconds(SETTING_PROVIDER_FAILOVER_MS, DEFAULT_PROVIDER_FAILOVER_MS),
     }
   }
 
@@ -278,14 +319,15 @@ export function createEngineApi(connector: Connector, opts: EngineApiOptions = {
 
     async listAccounts(): Promise<AccountView[]> {
       const out: AccountView[] = []
-      const parent = connector.config.parent
+      const providerRows = new Map(connector.providers.list().map((p) => [p.accountId, p]))
       for (const account of connector.accounts.values()) {
         const app = account.relation === 'child' ? apps.get(account.id) : undefined
         // A forgotten app's account is gone; one not in the registry is not shown.
         if (account.relation === 'child' && !app) continue
         let link: AccountView['link']
         if (account.relation === 'parent') {
-          const state = connector.providerState?.state
+          const row = providerRows.get(account.id)
+          const state = row ? connector.providers.link(row.id)?.state.state : undefined
           link = state === 'connected' ? 'connected' : state === 'connecting' ? 'connecting' : state === 'waiting' ? 'waiting' : 'disconnected'
         } else {
           link = account.link ? 'connected' : 'disconnected'
@@ -294,7 +336,7 @@ export function createEngineApi(connector: Connector, opts: EngineApiOptions = {
         out.push({
           id: account.id,
           relation: account.relation,
-          label: account.relation === 'parent' ? (parent !== undefined ? parseBtpUrl(parent).display : null) : (app?.displayName ?? null),
+          label: account.relation === 'parent' ? (providerRows.get(account.id)?.name ?? null) : (app?.displayName ?? null),
           link,
           balance: account.balance.toString(),
           minBalance: account.limits.minimumBalance?.toString() ?? null,
@@ -358,6 +400,70 @@ export function createEngineApi(connector: Connector, opts: EngineApiOptions = {
       return now
     },
 
+    // ---- providers (providers/provider-switch.ts) ----
+
+    async listProviders() {
+      return connector.providers.list().map(providerView)
+    },
+
+    async addProvider(input) {
+      const { name, url } = parse('addProvider', input)
+      return providerView(runProvider(() => connector.providers.add(name, url)))
+    },
+
+    async testProvider(input) {
+      const target = parse('testProvider', input)
+      const result = await runProviderAsync(() => connector.providers.test(target))
+      if (!result.ok) return { ok: false, error: result.error }
+      return { ok: true, address: result.identity.address, assetCode: result.identity.assetCode, assetScale: result.identity.assetScale, latencyMs: result.latencyMs }
+    },
+
+    async activateProvider(input) {
+      const { id } = parse('activateProvider', input)
+      await runProviderAsync(() => connector.providers.activate(id))
+      return providerView(connector.providers.get(id))
+    },
+
+    async setProviderOrder(input) {
+      const { ids } = parse('setProviderOrder', input)
+      return runProvider(() => connector.providers.setOrder(ids)).map(providerView)
+    },
+
+    async enableProvider(input) {
+      const { id } = parse('enableProvider', input)
+      return providerView(runProvider(() => connector.providers.setEnabled(id, true)))
+    },
+
+    async disableProvider(input) {
+      const { id } = parse('disableProvider', input)
+      return providerView(runProvider(() => connector.providers.setEnabled(id, false)))
+    },
+
+    async removeProvider(input) {
+      const { id } = parse('removeProvider', input)
+      runProvider(() => connector.providers.remove(id))
+    },
+
+    async getProviderSettings() {
+      return providerSettingsView()
+    },
+
+    async setProviderSettings(input) {
+      const { graceSeconds, failoverSeconds } = parse('setProviderSettings', input)
+      run(() => {
+        if (graceSeconds !== undefined) {
+          connector.settingsStore.setSetting(SETTING_PROVIDER_GRACE_MS, String(graceSeconds * 1000))
+          connector.providers.graceMs = graceSeconds * 1000
+        }
+        if (failoverSeconds !== undefined) {
+          connector.settingsStore.setSetting(SETTING_PROVIDER_FAILOVER_MS, String(failoverSeconds * 1000))
+          connector.providers.failoverMs = failoverSeconds * 1000
+        }
+      })
+      connector.emit('providersChanged')
+      return providerSettingsView()
+    },
+
     async diagnostics() {
       return diagnosticsText({ status: statusView(), settings: settingsView(), accounts: connector.accounts.size, recentPackets: connector.recent.seq })
     },
@@ -383,6 +489,27 @@ function run<T>(op: () => T): T {
     const e = err as { code?: unknown; message?: string }
     if (typeof e?.code === 'string' && e.code.startsWith('SQLITE_')) throw new ApiError('unavailable', `the database could not be written: ${e.message}`)
     throw err
+  }
+}
+
+function providerError(err: unknown): never {
+  if (err instanceof ProviderError) throw new ApiError(err.kind === 'invalid' ? 'invalid-input' : err.kind, err.message)
+  throw err
+}
+
+function runProvider<T>(op: () => T): T {
+  try {
+    return run(op)
+  } catch (err) {
+    return providerError(err)
+  }
+}
+
+async function runProviderAsync<T>(op: () => Promise<T>): Promise<T> {
+  try {
+    return await op()
+  } catch (err) {
+    return providerError(err)
   }
 }
 

@@ -1,7 +1,6 @@
 // The engine assembled: the app port (children), the provider link (parent), the accounts, the routing table and
 // the packet pipeline. `createConnector(config)` is what the headless runner and the desktop shell start.
 import { EventEmitter } from 'node:events'
-import * as ILDCP from 'ilp-protocol-ildcp'
 import type { PacketView, SettingsView, TrafficView } from '../../shared/api-types'
 import { type Account, type AccountLimits, createAccount } from './accounts/account'
 import { ActivityMonitor, type BudgetWarningKind } from './activity/activity-monitor'
@@ -11,9 +10,7 @@ import { AppRegistry } from './accounts/app-registry'
 import type { AppState } from './accounts/app-state'
 import { type BalanceStore, MemoryBalanceStore } from './balances/balance-store'
 import { AppServer, CLOSE_POLICY, CLOSE_RESTART } from './btp/app-server'
-import { BtpClient, type LinkState } from './btp/btp-client'
-import type { BtpSession } from './btp/btp-session'
-import { parseBtpUrl } from './btp/btp-url'
+import type { LinkState } from './btp/btp-client'
 import { type EngineConfig, resolveConfig } from './config'
 import type { IlpFailure } from './ilp/ilp-failure'
 import { rejectReply, type Reply } from './ilp/packets'
@@ -22,21 +19,31 @@ import type { OwnIdentity } from './own-identity'
 import { createChain } from './pipeline/chain'
 import { PacketPipeline } from './pipeline/packet-pipeline'
 import type { PauseSwitch } from './pipeline/pause'
+import { ProviderSwitch } from './providers/provider-switch'
 import { createOneToOneRates } from './rates/one-to-one'
 import { Router } from './routing/router'
 import { RoutingTable } from './routing/routing-table'
 import { type AppsStore, MemoryAppsStore } from './store/apps-store'
+import { MemoryProvidersStore, type ProvidersStore } from './store/providers-store'
 
 export const PARENT_ACCOUNT_ID = 'parent'
 
 const SETTING_PAUSED = 'engine.paused'
 const SETTING_ALLOWED_ORIGINS = 'engine.allowed_origins'
+export const SETTING_PROVIDER_GRACE_MS = 'providers.grace_ms'
+export const SETTING_PROVIDER_FAILOVER_MS = 'providers.failover_ms'
+export const DEFAULT_PROVIDER_GRACE_MS = 60_000
+export const DEFAULT_PROVIDER_FAILOVER_MS = 30_000
 
 export interface ConnectorEvents {
   /** Own address set or changed. */
   address: [address: string]
-  /** Provider link state changed. */
+  /** The active provider's link state changed. */
   provider: [state: LinkState]
+  /** A provider was added, removed, reordered, enabled or disabled, made active, or its link changed. */
+  providersChanged: []
+  /** The active provider was unreachable too long and Junction switched to another (ids). */
+  providerFailover: [event: { from: string; to: string; reason: string }]
   appConnected: [accountId: string]
   appDisconnected: [accountId: string]
   /** An app was created, or its status, name, budget or limits changed. */
@@ -60,6 +67,8 @@ export interface ConnectorDeps {
   balances?: BalanceStore
   /** Where apps and the user's decisions about them are kept; in memory if not given. */
   appsStore?: AppsStore
+  /** Where providers are kept; in memory if not given. */
+  providersStore?: ProvidersStore
   log?: Logger
   /** The clock for budgets' calendar periods and apps' times (tests inject one). */
   now?: () => number
@@ -84,11 +93,13 @@ export class Connector extends EventEmitter<ConnectorEvents> {
   private readonly monitor: ActivityMonitor
   /** Browser origins the user allowed in the settings (the --allow-origin ones come on top). */
   private savedOrigins: string[]
-  private latencyMs: number | null = null
   private readonly balances: BalanceStore
   private readonly pipeline: PacketPipeline
   private readonly appServer: AppServer
-  private parentClient: BtpClient | undefined
+  /** The providers (ILSPs): the stored list, the active link, live switching and failover. */
+  readonly providers: ProviderSwitch
+  /** Addresses Junction had before a provider switch, still routed to the apps during the grace period. */
+  private readonly graceAddresses = new Set<string>()
   private started = false
 
   constructor(config: Partial<EngineConfig>, deps: ConnectorDeps = {}) {
@@ -96,7 +107,8 @@ export class Connector extends EventEmitter<ConnectorEvents> {
     this.config = resolveConfig(config)
     this.log = deps.log ?? createLogger('engine')
     this.balances = deps.balances ?? new MemoryBalanceStore()
-    const local = this.config.parent === undefined
+    const providersStore = deps.providersStore ?? new MemoryProvidersStore()
+    const local = this.config.parent === undefined && !providersStore.all().some((p) => p.enabled)
     this.own = {
       address: local ? this.config.address : undefined,
       assetCode: this.config.assetCode,
@@ -202,6 +214,43 @@ export class Connector extends EventEmitter<ConnectorEvents> {
     if (local) this.installOwnRoutes()
     for (const r of this.config.routes) this.routes.add({ prefix: r.prefix, accountId: r.accountId, source: 'configured' })
 
+    const ms = (key: string, fallback: number) => {
+      const v = Number(this.settingsStore.getSetting(key))
+      return Number.isSafeInteger(v) && v >= 0 && this.settingsStore.getSetting(key) !== undefined ? v : fallback
+    }
+    this.providers = new ProviderSwitch({
+      store: providersStore,
+      defaultAsset: { assetCode: this.config.assetCode, assetScale: this.config.assetScale },
+      limits: this.config.parentLimits,
+      backoff: this.config.reconnect,
+      graceMs: ms(SETTING_PROVIDER_GRACE_MS, DEFAULT_PROVIDER_GRACE_MS),
+      failoverMs: ms(SETTING_PROVIDER_FAILOVER_MS, DEFAULT_PROVIDER_FAILOVER_MS),
+      host: {
+        accounts: this.accounts,
+        balances: this.balances,
+        handle: (account) => (ilp, answer) => this.pipeline.handle(account, ilp, answer),
+        setIdentity: (id) => this.setIdentity(id.address, id.assetCode, id.assetScale),
+        setDefaultRoute: (accountId) => {
+          this.routes.removeSource('parent')
+          if (accountId !== undefined) this.routes.add({ prefix: '', accountId, source: 'parent' })
+        },
+        addGraceAddress: (address) => {
+          if (address === this.own.address) return
+          this.graceAddresses.add(address)
+          this.installOwnRoutes()
+        },
+        removeGraceAddress: (address) => {
+          if (this.graceAddresses.delete(address)) this.installOwnRoutes()
+        },
+        changed: () => this.emit('providersChanged'),
+        activeState: (link) => this.emit('provider', link.state),
+        failover: (event) => {
+          this.log.warn(`failover from provider ${event.from} to ${event.to}: ${event.reason}`)
+          this.emit('providerFailover', event)
+        },
+      },
+    })
+
     this.monitor = new ActivityMonitor({
       recent: this.recent,
       apps: () => this.apps.list(),
@@ -225,8 +274,9 @@ export class Connector extends EventEmitter<ConnectorEvents> {
     return this.appServer.boundHosts
   }
 
+  /** The active provider's link state; undefined in local mode. */
   get providerState(): LinkState | undefined {
-    return this.parentClient?.state
+    return this.providers.active?.state
   }
 
   async start(): Promise<void> {
@@ -235,8 +285,9 @@ export class Connector extends EventEmitter<ConnectorEvents> {
     await this.appServer.listen()
     this.apps.startSweeping()
     this.monitor.start()
-    if (this.config.parent !== undefined) this.startParent(this.config.parent)
-    else this.emit('address', this.own.address!)
+    // --parent / the config's provider is a stored provider too, and the active one at start.
+    this.providers.start(this.config.parent !== undefined ? this.providers.fromConfig(this.config.parent).id : undefined)
+    if (this.own.address !== undefined) this.emit('address', this.own.address)
   }
 
   async stop(): Promise<void> {
@@ -244,7 +295,7 @@ export class Connector extends EventEmitter<ConnectorEvents> {
     this.started = false
     this.apps.stopSweeping()
     this.monitor.stop()
-    this.parentClient?.stop()
+    this.providers.stop()
     await this.appServer.close()
   }
 
@@ -277,7 +328,7 @@ export class Connector extends EventEmitter<ConnectorEvents> {
 
   /** Round trip of the last ILDCP request to the provider (ms); null before the first answer. */
   get providerLatencyMs(): number | null {
-    return this.latencyMs
+    return this.providers.active?.latencyMs ?? null
   }
 
   /** Whether an app has a live connection now. */
@@ -347,8 +398,11 @@ export class Connector extends EventEmitter<ConnectorEvents> {
     const address = this.own.address
     if (!address) return
     this.routes.add({ prefix: address, accountId: '', source: 'local' })
-    for (const account of this.accounts.values()) {
-      if (account.relation === 'child') this.routes.add({ prefix: `${address}.${account.segment}`, accountId: account.id, source: 'child' })
+    // During a provider switch's grace period the old address still reaches the apps (see providers/provider-switch.ts).
+    for (const base of [address, ...this.graceAddresses]) {
+      for (const account of this.accounts.values()) {
+        if (account.relation === 'child') this.routes.add({ prefix: `${base}.${account.segment}`, accountId: account.id, source: 'child' })
+      }
     }
   }
 
@@ -372,64 +426,6 @@ export class Connector extends EventEmitter<ConnectorEvents> {
       // Apps cached their old address from ILDCP; closing makes them reconnect and fetch the new one.
       this.appServer.disconnectAll(CLOSE_RESTART, `Junction's address changed to ${address}; reconnect to fetch yours`)
     }
-  }
-
-  private startParent(url: string): void {
-    const endpoint = parseBtpUrl(url)
-    const parent = createAccount({
-      id: PARENT_ACCOUNT_ID,
-      relation: 'parent',
-      assetCode: this.own.assetCode,
-      assetScale: this.own.assetScale,
-      limits: { ...this.config.parentLimits },
-      balance: this.balances.load(PARENT_ACCOUNT_ID),
-    })
-    this.accounts.set(parent.id, parent)
-    this.routes.add({ prefix: '', accountId: parent.id, source: 'parent' })
-    const log = createLogger('provider')
-    const client: BtpClient = new BtpClient({
-      endpoint,
-      log,
-      backoff: this.config.reconnect,
-      onPrepare: (ilp, answer) => this.pipeline.handle(parent, ilp, answer),
-      onState: (state) => this.emit('provider', state),
-      onOpen: (session) => {
-        log.info(`connected to ${endpoint.display}`)
-        parent.link = session
-        this.fetchIdentity(session, parent).catch((err: Error) => {
-          log.warn(`ILDCP request to the provider failed: ${err.message}`)
-          if (parent.link === session) {
-            parent.link = undefined
-            client.restart(`ILDCP failed: ${err.message}`)
-          }
-        })
-      },
-      onClose: (reason) => {
-        parent.link = undefined
-        log.warn(`disconnected from ${endpoint.display}: ${reason}`)
-      },
-    })
-    this.parentClient = client
-    client.start()
-  }
-
-  /** ILDCP to the provider: Junction's address and asset come from its answer, on every (re)connect. */
-  private async fetchIdentity(session: BtpSession, parent: Account): Promise<void> {
-    const sendData = (data: Buffer) =>
-      new Promise<Buffer>((resolve, reject) => {
-        session.sendPrepare(data, (err, reply) => (err ? reject(err) : resolve(reply!)))
-      })
-    let timer: ReturnType<typeof setTimeout> | undefined
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('no ILDCP answer within 10 s')), 10_000)
-    })
-    const sent = performance.now()
-    const info = await Promise.race([ILDCP.fetch(sendData), timeout]).finally(() => clearTimeout(timer))
-    if (parent.link !== session) return
-    this.latencyMs = Math.round((performance.now() - sent) * 10) / 10
-    parent.assetCode = info.assetCode
-    parent.assetScale = info.assetScale
-    this.setIdentity(info.clientAddress, info.assetCode, info.assetScale)
   }
 }
 
