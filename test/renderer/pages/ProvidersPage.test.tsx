@@ -1,9 +1,11 @@
 // The Providers page: the provider's link (connected since, reconnecting with the last error, local mode), masked URL,
-// own address, asset, latency and the balance against its limits; loading and error states; no fake buttons.
+// own address, asset, latency and the balance against its limits; loading and error states; and the list of all
+// providers with add (validated), test, make active (confirmed), order, disable and remove.
 import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { AccountView } from '../../../app/shared/api-types'
+import type { AccountView, ProviderView } from '../../../app/shared/api-types'
+import { useProviders } from '../../../app/renderer/src/store/providers'
 import { ProvidersPage } from '../../../app/renderer/src/pages/ProvidersPage'
 import { useNetwork } from '../../../app/renderer/src/store/network'
 import { engineError } from '../support/fake-transport'
@@ -20,10 +22,37 @@ const parentAccount: AccountView = {
   maxBalance: null,
   packets: { fulfilled: 1500, rejected: 2 },
 }
-const network = { listAccounts: () => [parentAccount], listRoutes: () => [] }
+const network = { listAccounts: () => [parentAccount], listRoutes: () => [], listProviders: () => [] }
 
-beforeEach(() => useNetwork.getState().reset())
-afterEach(() => useNetwork.getState().reset())
+beforeEach(() => {
+  useNetwork.getState().reset()
+  useProviders.getState().reset()
+})
+afterEach(() => {
+  useNetwork.getState().reset()
+  useProviders.getState().reset()
+})
+
+function provider(over: Partial<ProviderView>): ProviderView {
+  return {
+    id: 'a',
+    name: 'ILSP A',
+    url: 'btp+ws://junction:***@ilsp-a.example:7768',
+    enabled: true,
+    active: true,
+    inGrace: false,
+    state: { state: 'connected', since: Date.now() - 60_000 },
+    address: 'test.ilsp-a.junction',
+    assetCode: 'XRP',
+    assetScale: 9,
+    latencyMs: 4.2,
+    balance: '-4700',
+    accountId: 'parent',
+    createdAt: 1,
+    ...over,
+  }
+}
+const idle = { state: null, address: null, assetCode: null, assetScale: null, latencyMs: null, active: false }
 
 describe('Providers page', () => {
   it('says it is loading until the status comes', async () => {
@@ -95,6 +124,7 @@ describe('Providers page', () => {
     renderWithEngine(<ProvidersPage />, {
       listAccounts: () => [],
       listRoutes: () => [],
+      listProviders: () => [],
       status: () =>
         makeStatus({
           address: 'private.junction',
@@ -105,10 +135,107 @@ describe('Providers page', () => {
     expect(screen.getByText('private.junction')).toBeTruthy()
   })
 
-  it('says adding and switching providers comes later, with no buttons for it', async () => {
-    renderWithEngine(<ProvidersPage />, network)
-    await screen.findByText('Connected to ilsp.example:7768')
-    expect(screen.getByRole('note').textContent).toMatch(/Adding, testing and switching providers from here comes in a later version/)
-    expect(screen.queryByRole('button', { name: /\b(add|switch|test)\b/i })).toBeNull()
+  it('lists every provider: link, address, latency, balance; the active one has no switch or remove', async () => {
+    renderWithEngine(<ProvidersPage />, {
+      ...network,
+      listProviders: () => [provider({}), provider({ id: 'b', name: 'ILSP B', url: 'btp+ws://junction:***@ilsp-b.example:7768', accountId: 'provider:b', balance: '0', ...idle })],
+    })
+    const rowA = (await screen.findByText('ILSP A')).closest('tr')!
+    const rowB = screen.getByText('ILSP B').closest('tr')!
+    expect(rowA.textContent).toMatch(/active/)
+    expect(rowA.textContent).toMatch(/test\.ilsp-a\.junction/)
+    expect(rowA.textContent).toMatch(/4\.2 ms/)
+    expect(rowA.textContent).not.toMatch(/secret/)
+    expect(within(rowA).queryByRole('button', { name: 'Make active' })).toBeNull()
+    expect(within(rowA).queryByRole('button', { name: 'Remove' })).toBeNull()
+    expect(rowB.textContent).toMatch(/Not connected/)
+    expect(within(rowB).getByRole('button', { name: 'Make active' })).toBeTruthy()
+    expect(within(rowA).getByRole('button', { name: 'Move ILSP A up' })).toHaveProperty('disabled', true)
+  })
+
+  it('adds a provider: a bad URL is refused before sending; a good one is sent and listed', async () => {
+    const items: ProviderView[] = [provider({})]
+    const { engine } = renderWithEngine(<ProvidersPage />, {
+      ...network,
+      listProviders: () => items,
+      addProvider: (p) => {
+        const added = provider({ id: 'b', name: p.name, url: 'btp+ws://u:***@b.example:1', ...idle })
+        items.push(added)
+        return added
+      },
+    })
+    await screen.findByText('ILSP A')
+    await userEvent.click(screen.getByRole('button', { name: /Add provider/ }))
+    await userEvent.type(screen.getByLabelText('Name'), 'ILSP B')
+    await userEvent.type(screen.getByLabelText('BTP URL'), 'http://b.example')
+    await userEvent.click(screen.getByRole('button', { name: 'Add' }))
+    expect((await screen.findByRole('alert')).textContent).toMatch(/URL: expected a BTP URL/)
+    expect(engine.callsTo('addProvider')).toEqual([])
+    await userEvent.clear(screen.getByLabelText('BTP URL'))
+    await userEvent.type(screen.getByLabelText('BTP URL'), 'btp+ws://u:s@b.example:1')
+    await userEvent.click(screen.getByRole('button', { name: 'Add' }))
+    await screen.findByText('Added ILSP B')
+    expect(engine.callsTo('addProvider')).toEqual([{ name: 'ILSP B', url: 'btp+ws://u:s@b.example:1' }])
+    expect(screen.getAllByText('ILSP B').length).toBeGreaterThan(0)
+  })
+
+  it('tests a provider and shows its address and latency, or the error', async () => {
+    const { engine } = renderWithEngine(<ProvidersPage />, {
+      ...network,
+      listProviders: () => [provider({}), provider({ id: 'b', name: 'ILSP B', ...idle })],
+      testProvider: (p) =>
+        'id' in p && p.id === 'b'
+          ? { ok: false, error: 'connect ECONNREFUSED 127.0.0.1:7768' }
+          : { ok: true, address: 'test.ilsp-a.junction', assetCode: 'XRP', assetScale: 9, latencyMs: 3.1 },
+    })
+    const rowA = (await screen.findByText('ILSP A')).closest('tr')!
+    const rowB = screen.getByText('ILSP B').closest('tr')!
+    await userEvent.click(within(rowA).getByRole('button', { name: 'Test' }))
+    expect((await within(rowA).findByText(/Works:/)).textContent).toMatch(/test\.ilsp-a\.junction.*XRP.*3\.1 ms/)
+    await userEvent.click(within(rowB).getByRole('button', { name: 'Test' }))
+    expect((await within(rowB).findByText(/Failed:/)).textContent).toMatch(/ECONNREFUSED/)
+    expect(engine.callsTo('testProvider')).toEqual([{ id: 'a' }, { id: 'b' }])
+  })
+
+  it('makes a provider active only after confirming that apps will reconnect; reports a refusal', async () => {
+    let fail = true
+    const { engine } = renderWithEngine(<ProvidersPage />, {
+      ...network,
+      listProviders: () => [provider({}), provider({ id: 'b', name: 'ILSP B', ...idle })],
+      activateProvider: (p) => {
+        if (fail) throw engineError('unavailable', 'could not switch to "ILSP B": connect ECONNREFUSED')
+        return provider({ id: p.id, name: 'ILSP B' })
+      },
+    })
+    const rowB = (await screen.findByText('ILSP B')).closest('tr')!
+    await userEvent.click(within(rowB).getByRole('button', { name: 'Make active' }))
+    const dialog = await screen.findByRole('alertdialog')
+    expect(dialog.textContent).toMatch(/Apps will reconnect/)
+    expect(engine.callsTo('activateProvider')).toEqual([])
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Switch provider' }))
+    expect((await within(dialog).findByRole('alert')).textContent).toMatch(/ECONNREFUSED/)
+    fail = false
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Switch provider' }))
+    await screen.findByText('Switched to ILSP B')
+    expect(engine.callsTo('activateProvider')).toEqual([{ id: 'b' }, { id: 'b' }])
+  })
+
+  it('moves, disables and removes (confirmed) a provider', async () => {
+    const { engine } = renderWithEngine(<ProvidersPage />, {
+      ...network,
+      listProviders: () => [provider({}), provider({ id: 'b', name: 'ILSP B', ...idle })],
+      setProviderOrder: (p) => p.ids.map((id) => (id === 'a' ? provider({}) : provider({ id: 'b', name: 'ILSP B', ...idle }))),
+      disableProvider: () => provider({ id: 'b', name: 'ILSP B', enabled: false, ...idle }),
+      removeProvider: () => undefined,
+    })
+    const rowB = (await screen.findByText('ILSP B')).closest('tr')!
+    await userEvent.click(within(rowB).getByRole('button', { name: 'Move ILSP B up' }))
+    await waitFor(() => expect(engine.callsTo('setProviderOrder')).toEqual([{ ids: ['b', 'a'] }]))
+    await userEvent.click(within(screen.getByText('ILSP B').closest('tr')!).getByRole('button', { name: 'Disable' }))
+    await waitFor(() => expect(engine.callsTo('disableProvider')).toEqual([{ id: 'b' }]))
+    await userEvent.click(within(screen.getByText('ILSP B').closest('tr')!).getByRole('button', { name: 'Remove' }))
+    const dialog = await screen.findByRole('alertdialog')
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Remove' }))
+    await waitFor(() => expect(engine.callsTo('removeProvider')).toEqual([{ id: 'b' }]))
   })
 })

@@ -1,7 +1,9 @@
 // Providers: the provider (ILSP) Junction reaches the network through — its link, where it is (URL, secret masked),
-// the address and asset it gave Junction, its latency and Junction's balance with it against the limits. Adding,
-// testing and switching providers comes later; the page says so instead of showing buttons that would do nothing.
-import { Globe, Info } from 'lucide-react'
+// the address and asset it gave Junction, its latency and Junction's balance with it against the limits — and below it
+// every stored provider: add one (name + URL), test it (connect + ILDCP), make it active (apps reconnect), set the
+// failover order, disable or remove it.
+import { Globe } from 'lucide-react'
+import { ProviderList } from './ProviderList'
 import { useEffect, type ReactNode } from 'react'
 import type { StatusView } from '../../../shared/api-types'
 import { Card } from '../components/Card'
@@ -36,11 +38,7 @@ export function ProvidersPage() {
       >
         {status && (status.provider.configured ? <CurrentProvider status={status} /> : <LocalMode status={status} />)}
       </LoadState>
-      <p className="providers-later" role="note">
-        <Info aria-hidden="true" size={14} /> Adding, testing and switching providers from here comes in a later version. For now the
-        provider is set when Junction starts: <code>--parent btp+ws://user:secret@host:port</code>, <code>JUNCTION_PARENT</code>, or{' '}
-        <code>"parent"</code> in the config file.
-      </p>
+      <ProviderList />
     </div>
   )
 }
@@ -51,7 +49,7 @@ function LocalMode({ status }: { status: StatusView }) {
       <EmptyState icon={<Globe size={28} />} title="No provider — local mode">
         <p>
           Apps on this computer can pay each other through Junction, but nothing reaches the wider Interledger network. To connect to
-          one, restart Junction with a provider's URL (see below).
+          one, add a provider below and make it active.
         </p>
       </EmptyState>
       <dl className="provider-facts">

@@ -1,0 +1,248 @@
+// Every stored provider as a table (link, address, asset, latency, balance) with its actions — Test, Make active
+// (confirmed: apps reconnect), order up/down (the failover order), Disable/Enable, Remove (confirmed) — and the Add
+// form (name + URL, checked with the contract's own URL rule before it is sent).
+import { ArrowDown, ArrowUp, Plus } from 'lucide-react'
+import { useEffect, useState, type FormEvent } from 'react'
+import { providerUrlSchema } from '../../../shared/api-schemas'
+import type { ProviderTestView, ProviderView } from '../../../shared/api-types'
+import { Amount } from '../components/Amount'
+import { Card } from '../components/Card'
+import { ConfirmDialog } from '../components/ConfirmDialog'
+import { LoadState } from '../components/LoadState'
+import { StatusDot } from '../components/StatusDot'
+import { errorMessage } from '../format/error-message'
+import { notify } from '../store/notices'
+import { useProviders } from '../store/providers'
+
+type Pending = { kind: 'activate' | 'remove'; provider: ProviderView } | null
+
+export function ProviderList() {
+  const { status, error, items } = useProviders()
+  const [pending, setPending] = useState<Pending>(null)
+  const [adding, setAdding] = useState(false)
+  const [results, setResults] = useState<Record<string, ProviderTestView | 'testing'>>({})
+  useEffect(() => useProviders.getState().start(), [])
+
+  const act = async (what: () => Promise<unknown>) => {
+    try {
+      await what()
+    } catch (e) {
+      notify('error', errorMessage(e))
+    }
+  }
+  const test = async (p: ProviderView) => {
+    setResults((r) => ({ ...r, [p.id]: 'testing' }))
+    try {
+      const result = await useProviders.getState().test({ id: p.id })
+      setResults((r) => ({ ...r, [p.id]: result }))
+    } catch (e) {
+      setResults((r) => ({ ...r, [p.id]: { ok: false, error: errorMessage(e) } }))
+    }
+  }
+
+  return (
+    <Card
+      title="All providers"
+      actions={
+        <button type="button" className="button small" onClick={() => setAdding((a) => !a)} aria-expanded={adding}>
+          <Plus aria-hidden="true" size={14} /> Add provider
+        </button>
+      }
+    >
+      {adding && <AddProviderForm onDone={() => setAdding(false)} />}
+      <LoadState what="the providers" loading={status === 'idle' || status === 'loading'} error={error} onRetry={() => void useProviders.getState().reload()} ready={status === 'ready'}>
+        {items.length === 0 ? (
+          <p className="muted">No provider stored yet. Add one with its BTP URL (your ILSP gives it to you).</p>
+        ) : (
+          <table className="provider-table">
+            <thead>
+              <tr>
+                <th scope="col">Order</th>
+                <th scope="col">Provider</th>
+                <th scope="col">Link</th>
+                <th scope="col">Address</th>
+                <th scope="col" className="num">
+                  Latency
+                </th>
+                <th scope="col" className="num">
+                  Balance
+                </th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((p, i) => {
+                const result = results[p.id]
+                return (
+                  <tr key={p.id} data-provider={p.id} className={p.enabled ? undefined : 'provider-disabled'}>
+                    <td className="provider-order">
+                      <button type="button" className="button icon" aria-label={`Move ${p.name} up`} disabled={i === 0} onClick={() => void act(() => useProviders.getState().move(p.id, -1))}>
+                        <ArrowUp aria-hidden="true" size={14} />
+                      </button>
+                      <button
+                        type="button"
+                        className="button icon"
+                        aria-label={`Move ${p.name} down`}
+                        disabled={i === items.length - 1}
+                        onClick={() => void act(() => useProviders.getState().move(p.id, 1))}
+                      >
+                        <ArrowDown aria-hidden="true" size={14} />
+                      </button>
+                    </td>
+                    <td>
+                      <strong>{p.name}</strong>
+                      {p.active && <span className="provider-badge">active</span>}
+                      {!p.enabled && <span className="provider-badge muted">disabled</span>}
+                      <div className="muted provider-url">{p.url}</div>
+                      {result !== undefined && <TestResult result={result} />}
+                    </td>
+                    <td>
+                      <LinkCell provider={p} />
+                    </td>
+                    <td>{p.address ? <code>{p.address}</code> : <span className="muted">—</span>}</td>
+                    <td className="num figure">{p.latencyMs === null ? '—' : `${p.latencyMs} ms`}</td>
+                    <td className="num">
+                      <Amount units={p.balance} asset={p.assetCode !== null && p.assetScale !== null ? { assetCode: p.assetCode, assetScale: p.assetScale } : undefined} signed />
+                    </td>
+                    <td className="provider-actions">
+                      <button type="button" className="button small" onClick={() => void test(p)} disabled={result === 'testing'}>
+                        Test
+                      </button>
+                      {!p.active && p.enabled && (
+                        <button type="button" className="button small primary" onClick={() => setPending({ kind: 'activate', provider: p })}>
+                          Make active
+                        </button>
+                      )}
+                      {!p.active && (
+                        <button type="button" className="button small" onClick={() => void act(() => useProviders.getState().setEnabled(p.id, !p.enabled))}>
+                          {p.enabled ? 'Disable' : 'Enable'}
+                        </button>
+                      )}
+                      {!p.active && (
+                        <button type="button" className="button small danger" onClick={() => setPending({ kind: 'remove', provider: p })}>
+                          Remove
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                )
+              })}
+            </tbody>
+          </table>
+        )}
+        <p className="table-note">
+          If the active provider stays unreachable, Junction switches to the next enabled one in this order. It does not switch back by
+          itself.
+        </p>
+      </LoadState>
+      {pending?.kind === 'activate' && (
+        <ConfirmDialog
+          title={`Switch to ${pending.provider.name}?`}
+          confirmLabel="Switch provider"
+          onConfirm={() => useProviders.getState().activate(pending.provider.id)}
+          onClose={() => setPending(null)}
+          successMessage={`Switched to ${pending.provider.name}`}
+        >
+          <p>
+            Junction connects to {pending.provider.name}, takes the address it gives, and sends new payments through it. Apps will
+            reconnect and get new addresses. The current provider stays connected for a while so payments in flight finish.
+          </p>
+        </ConfirmDialog>
+      )}
+      {pending?.kind === 'remove' && (
+        <ConfirmDialog
+          title={`Remove ${pending.provider.name}?`}
+          confirmLabel="Remove"
+          danger
+          onConfirm={() => useProviders.getState().remove(pending.provider.id)}
+          onClose={() => setPending(null)}
+          successMessage={`Removed ${pending.provider.name}`}
+        >
+          <p>Junction forgets this provider and its URL. Its balance with Junction stays in the ledger.</p>
+        </ConfirmDialog>
+      )}
+    </Card>
+  )
+}
+
+function LinkCell({ provider }: { provider: ProviderView }) {
+  const state = provider.state
+  if (state === null) return <StatusDot tone="off" label={provider.enabled ? 'Not connected' : 'Disabled'} />
+  if (state.state === 'connected') return <StatusDot tone="ok" label={provider.inGrace ? 'Connected (finishing)' : 'Connected'} />
+  if (state.state === 'connecting') return <StatusDot tone="busy" label="Connecting" />
+  if (state.state === 'waiting') return <StatusDot tone="bad" label={`Unreachable: ${state.lastError}`} />
+  return <StatusDot tone="off" label="Stopped" />
+}
+
+function TestResult({ result }: { result: ProviderTestView | 'testing' }) {
+  if (result === 'testing') return <p className="provider-test muted">Testing…</p>
+  if (result.ok) {
+    return (
+      <p className="provider-test" role="status">
+        Works: address <code>{result.address}</code>, {result.assetCode} (scale {result.assetScale}), {result.latencyMs} ms
+      </p>
+    )
+  }
+  return (
+    <p className="provider-test provider-test-error" role="status">
+      Failed: {result.error}
+    </p>
+  )
+}
+
+function AddProviderForm({ onDone }: { onDone: () => void }) {
+  const [name, setName] = useState('')
+  const [url, setUrl] = useState('')
+  const [problem, setProblem] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    const checked = providerUrlSchema.safeParse(url.trim())
+    if (!checked.success) return setProblem(`URL: ${checked.error.issues[0]?.message ?? 'invalid'}`)
+    setBusy(true)
+    setProblem(null)
+    try {
+      const added = await useProviders.getState().add(name.trim(), url.trim())
+      notify('success', `Added ${added.name}`)
+      onDone()
+    } catch (err) {
+      setProblem(errorMessage(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <form className="provider-add" onSubmit={(e) => void submit(e)} noValidate aria-label="Add a provider">
+      <div className="field">
+        <label htmlFor="provider-name">Name</label>
+        <input id="provider-name" className="input" value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. My ILSP" autoComplete="off" />
+      </div>
+      <div className="field">
+        <label htmlFor="provider-url">BTP URL</label>
+        <input
+          id="provider-url"
+          className="input"
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+          placeholder="btp+ws://user:secret@host:port"
+          autoComplete="off"
+          spellCheck={false}
+          aria-invalid={problem?.startsWith('URL') ? true : undefined}
+        />
+      </div>
+      {problem && (
+        <p className="form-error" role="alert">
+          {problem}
+        </p>
+      )}
+      <div className="provider-add-actions">
+        <button type="button" className="button" onClick={onDone} disabled={busy}>
+          Cancel
+        </button>
+        <button type="submit" className="button primary" disabled={busy}>
+          {busy ? 'Adding…' : 'Add'}
+        </button>
+      </div>
+    </form>
+  )
+}

@@ -1,0 +1,103 @@
+// The providers store: the stored providers (ILSPs) with their link state, address, asset, latency and balance, kept
+// current by `providersChanged` (and `address`, since a switch changes the active one's address), and the actions the
+// Providers page offers. Actions return what the engine answered or throw its error for the page to show.
+import { create } from 'zustand'
+import type { ProviderTestView, ProviderView } from '../../../shared/api-types'
+import type { Client } from '../api/client'
+import { getClient } from './client'
+import type { LoadStatus } from './activity'
+
+interface ProvidersState {
+  status: LoadStatus
+  error: unknown
+  items: ProviderView[]
+  start(): void
+  reload(): Promise<void>
+  add(name: string, url: string): Promise<ProviderView>
+  test(target: { id: string } | { url: string }): Promise<ProviderTestView>
+  activate(id: string): Promise<ProviderView>
+  move(id: string, by: -1 | 1): Promise<void>
+  setEnabled(id: string, enabled: boolean): Promise<void>
+  remove(id: string): Promise<void>
+  reset(): void
+}
+
+let subscribedTo: Client | undefined
+let unsubscribe: (() => void) | undefined
+
+export const useProviders = create<ProvidersState>()((set, get) => ({
+  status: 'idle',
+  error: null,
+  items: [],
+
+  start() {
+    const client = getClient()
+    if (subscribedTo === client) return
+    unsubscribe?.()
+    subscribedTo = client
+    const reload = () => void get().reload()
+    const offs = [
+      client.on('providersChanged', reload),
+      client.on('address', reload),
+      client.on('provider', reload),
+      client.onState((s) => {
+        if (s === 'open') reload()
+      }),
+    ]
+    unsubscribe = () => offs.forEach((off) => off())
+    reload()
+  },
+
+  async reload() {
+    if (get().status !== 'ready') set({ status: 'loading', error: null })
+    try {
+      const items = await getClient().call('listProviders', {})
+      set({ status: 'ready', error: null, items })
+    } catch (e) {
+      if (get().status !== 'ready') set({ status: 'error', error: e })
+    }
+  },
+
+  async add(name, url) {
+    const view = await getClient().call('addProvider', { name, url })
+    await get().reload()
+    return view
+  },
+
+  async test(target) {
+    return await getClient().call('testProvider', target)
+  },
+
+  async activate(id) {
+    const view = await getClient().call('activateProvider', { id })
+    await get().reload()
+    return view
+  },
+
+  async move(id, by) {
+    const ids = get().items.map((p) => p.id)
+    const at = ids.indexOf(id)
+    const to = at + by
+    if (at < 0 || to < 0 || to >= ids.length) return
+    ;[ids[at], ids[to]] = [ids[to], ids[at]]
+    const items = await getClient().call('setProviderOrder', { ids })
+    set({ items })
+  },
+
+  async setEnabled(id, enabled) {
+    await getClient().call(enabled ? 'enableProvider' : 'disableProvider', { id })
+    await get().reload()
+  },
+
+  async remove(id) {
+    await getClient().call('removeProvider', { id })
+    await get().reload()
+  },
+
+  reset() {
+    unsubscribe?.()
+    unsubscribe = undefined
+    subscribedTo = undefined
+    set({ status: 'idle', error: null, items: [] })
+  },
+}))
