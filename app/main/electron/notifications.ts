@@ -17,7 +17,7 @@ export interface NoticeSpec {
 
 export interface NotifierDeps {
   show(notice: NoticeSpec): void
-  api: Pick<JunctionApi, 'getApp' | 'status'>
+  api: Pick<JunctionApi, 'getApp' | 'status' | 'listProviders'>
   log: Logger
   /** How long a provider state must hold before it is reported (default 15 s). */
   settleMs?: number
@@ -107,6 +107,19 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       // Restarted on every change: only a state that holds for settleMs is reported.
       clearTimeout(settle)
       settle = setTimeout(() => void providerSettled(), settleMs)
+    },
+    providerFailover: ({ from, to, reason }) => {
+      const named = (list: Array<{ id: string; name: string }>, id: string) => list.find((p) => p.id === id)?.name ?? 'another provider'
+      deps.api
+        .listProviders()
+        .catch((): Array<{ id: string; name: string }> => [])
+        .then((list) =>
+          show({
+            title: 'Switched provider',
+            body: `${named(list, from)} was unreachable (${reason}); Junction switched to ${named(list, to)}. Apps reconnect by themselves.`,
+            route: '/providers',
+          }),
+        )
     },
     budgetWarning: ({ id, kind }) =>
       withApp(id, async (app) => {

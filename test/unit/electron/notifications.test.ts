@@ -55,6 +55,21 @@ describe('notifications', () => {
     assert.equal(shown.length, 0)
   })
 
+  it('says when Junction failed over to another provider, naming both', async (t) => {
+    const { api, shown, notifier } = setup(t)
+    const a = await api.addProvider({ name: 'ILSP A', url: 'btp+ws://u:s@127.0.0.1:1' })
+    const b = await api.addProvider({ name: 'ILSP B', url: 'btp+ws://u:s@127.0.0.1:2' })
+    notifier.onEvent('providerFailover', { from: a.id, to: b.id, reason: 'connect ECONNREFUSED 127.0.0.1:1' })
+    await flush()
+    assert.deepEqual(shown, [
+      {
+        title: 'Switched provider',
+        body: 'ILSP A was unreachable (connect ECONNREFUSED 127.0.0.1:1); Junction switched to ILSP B. Apps reconnect by themselves.',
+        route: '/providers',
+      },
+    ])
+  })
+
   it('reports the provider down, and back, once each state held for the settle time', async (t) => {
     const { shown, notifier } = setup(t)
     notifier.onEvent('provider', { state: 'connecting', attempt: 1 })
