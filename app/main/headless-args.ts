@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util'
 import { type AppBudget, NEW_APP_POLICIES, type NewAppPolicy, parseBudget } from './engine/accounts/app-policy'
 import { DEFAULT_PORT, type EngineConfig } from './engine/config'
 import { defaultDataFolder } from './engine/data-folder'
+import { parsePeerFlag, type PeerConfig } from './engine/peers/peer-config'
 import { DEFAULT_UI_PORT, uiTokenProblem } from './api-server'
 
 export const USAGE = `Usage: npm run headless -- [options]
@@ -17,6 +18,8 @@ export const USAGE = `Usage: npm run headless -- [options]
                         "new-apps": "ask", "allow-origin": ["https://example.com"]}); also JUNCTION_CONFIG
   --parent URL          provider (ILSP) to connect to: btp+ws://user:secret@host:port[/path]
                         (btp+wss:// for TLS). Without it Junction runs in local mode.
+  --peer ID=URL         link to another connector as a peer (its own account peer:ID; routes by
+                        CCP): ID=btp+ws://user:secret@host:port; repeatable
   --data DIR            data folder (default: ${defaultDataFolder()})
   --port N              app port on 127.0.0.1 and ::1 (default ${DEFAULT_PORT})
   --address A           own ILP address in local mode (default private.junction)
@@ -53,6 +56,7 @@ export interface HeadlessArgs {
   spread?: string
   allowOrigins: string[]
   apps: Array<{ name: string; token: string }>
+  peers: PeerConfig[]
   /** Undefined: the policy saved from the UI applies (default allow). */
   newApps?: NewAppPolicy
   /** Undefined: the default budget saved from the UI applies (default none). */
@@ -74,6 +78,7 @@ const SETTINGS = {
   spread: 'one',
   'allow-origin': 'many',
   app: 'many',
+  peer: 'many',
   'new-apps': 'one',
   'default-budget': 'one',
   'ui-port': 'one',
@@ -191,6 +196,7 @@ export function parseHeadlessArgs(argv: string[], sources: ArgsSources = {}): He
       spread: { type: 'string' },
       'allow-origin': { type: 'string', multiple: true },
       app: { type: 'string', multiple: true },
+      peer: { type: 'string', multiple: true },
       'new-apps': { type: 'string' },
       'default-budget': { type: 'string' },
       'ui-port': { type: 'string' },
@@ -242,6 +248,14 @@ export function interpretSettings(s: SettingValues): HeadlessArgs {
     if (i <= 0 || i === a.length - 1) throw bad({ ...s.app!, value: a }, 'expected NAME:TOKEN')
     return { name: a.slice(0, i), token: a.slice(i + 1) }
   })
+  const peers = (s.peer?.value ?? []).map((p) => {
+    try {
+      return parsePeerFlag(p)
+    } catch (err) {
+      throw bad({ ...s.peer!, value: p }, (err as Error).message)
+    }
+  })
+  if (new Set(peers.map((p) => p.id)).size < peers.length) throw bad({ ...s.peer!, value: s.peer!.value.join(' ') }, 'a peer ID is given twice')
   const newApps = s['new-apps']
   if (newApps !== undefined && !(NEW_APP_POLICIES as readonly string[]).includes(newApps.value)) {
     throw bad(newApps, 'expected allow, ask or deny')
@@ -266,6 +280,7 @@ export function interpretSettings(s: SettingValues): HeadlessArgs {
     spread: s.spread?.value,
     allowOrigins: s['allow-origin']?.value ?? [],
     apps,
+    peers,
     newApps: newApps?.value as NewAppPolicy | undefined,
     defaultBudget,
     uiPort,
@@ -283,6 +298,7 @@ export function engineConfig(args: HeadlessArgs): Partial<EngineConfig> {
     ...(args.spread !== undefined ? { spread: args.spread } : {}),
     allowOrigins: args.allowOrigins,
     apps: args.apps,
+    ...(args.peers.length > 0 ? { peers: args.peers } : {}),
     newApps: args.newApps,
     defaultBudget: args.defaultBudget,
   }

@@ -350,8 +350,14 @@ export function createEngineApi(connector: Connector, opts: EngineApiOptions = {
     },
 
     async listRoutes(): Promise<RouteView[]> {
-      // Until CCP exists every route is configured, local or from an account: no path, no expiry.
-      return connector.routes.list().map((r) => ({ prefix: r.prefix, nextHop: r.accountId, source: r.source, path: [], expiresAt: null }))
+      // The routes in use, one per prefix; peers' routes (CCP) carry their path and the end of their hold-down time.
+      return connector.routes.list().map((r) => ({
+        prefix: r.prefix,
+        nextHop: r.accountId,
+        source: r.source,
+        path: r.path ?? [],
+        expiresAt: r.expiresAt ?? null,
+      }))
     },
 
     async quote(input) {

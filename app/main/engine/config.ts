@@ -6,6 +6,7 @@ import { DEFAULT_UNNAMED_IDLE_MS } from './accounts/app-registry'
 import { isValidIlpAddress } from '../../shared/ilp-address'
 import { parseSpread } from './rates/one-to-one'
 import { parseBtpUrl } from './btp/btp-url'
+import { checkPeerConfig, type PeerConfig } from './peers/peer-config'
 
 export interface EngineConfig {
   /** App port (BTP server); 0 picks a free one. */
@@ -29,7 +30,11 @@ export interface EngineConfig {
   defaultBudget?: AppBudget | null
   /** Unnamed apps (empty BTP username) not connected for this long are forgotten (ms; default 7 days). */
   unnamedAppIdleMs: number
-  /** Static routes: prefix → account id (`parent` or an app's name). */
+  /** Peers: other connectors Junction links to as a BTP client, each its own account `peer:<id>`, routes by CCP. */
+  peers: PeerConfig[]
+  /** CCP with peers: heartbeat interval and the hold-down time sent with our routes (ms; ilp-connector: 30 s, 45 s). */
+  ccp: { broadcastIntervalMs: number; routeExpiryMs: number }
+  /** Static routes: prefix → account id (`parent`, an app's name or `peer:<id>`). */
   routes: Array<{ prefix: string; accountId: string }>
   /** Limits applied to every app account unless set per app. */
   childLimits: AccountLimits
@@ -56,6 +61,8 @@ export function defaultConfig(): EngineConfig {
     allowOrigins: [],
     apps: [],
     unnamedAppIdleMs: DEFAULT_UNNAMED_IDLE_MS,
+    peers: [],
+    ccp: { broadcastIntervalMs: 30_000, routeExpiryMs: 45_000 },
     routes: [],
     childLimits: {},
     parentLimits: {},
@@ -84,6 +91,10 @@ export function resolveConfig(partial: Partial<EngineConfig>): EngineConfig {
   if (!Number.isInteger(c.assetScale) || c.assetScale < 0 || c.assetScale > 255) throw new Error(`invalid asset scale ${c.assetScale}: expected 0–255`)
   parseSpread(c.spread)
   if (c.parent !== undefined) parseBtpUrl(c.parent)
+  checkPeerConfig(c.peers)
+  if (!(c.ccp.broadcastIntervalMs > 0) || !(c.ccp.routeExpiryMs > 0) || c.ccp.routeExpiryMs > 0xffffffff) {
+    throw new Error('ccp.broadcastIntervalMs and ccp.routeExpiryMs must be positive (the expiry at most 2^32-1 ms)')
+  }
   for (const o of c.allowOrigins) {
     if (!/^[a-z][a-z0-9+.-]*:\/\/[^/]+$/i.test(o.replace(/\/+$/, '')) && o !== 'null') {
       throw new Error(`invalid origin ${JSON.stringify(o)}: expected scheme://host[:port], e.g. https://example.com`)

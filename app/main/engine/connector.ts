@@ -23,6 +23,8 @@ import { ProviderSwitch } from './providers/provider-switch'
 import { createOneToOneRates } from './rates/one-to-one'
 import { Router } from './routing/router'
 import { RoutingTable } from './routing/routing-table'
+import { RouteExchange } from './routing/ccp/route-exchange'
+import { PeerLinks } from './peers/peer-links'
 import { type AppsStore, MemoryAppsStore } from './store/apps-store'
 import { MemoryProvidersStore, type ProvidersStore } from './store/providers-store'
 
@@ -79,6 +81,10 @@ export class Connector extends EventEmitter<ConnectorEvents> {
   readonly own: OwnIdentity
   readonly accounts = new Map<string, Account>()
   readonly routes = new RoutingTable(() => this.emit('routesChanged'))
+  /** CCP route exchange with peers (routing/ccp). */
+  readonly routeExchange: RouteExchange
+  /** The links to peers (config.peers), each its own account. */
+  readonly peers: PeerLinks
   /** Registered names and their token hashes, for BTP auth. */
   readonly directory = new AppDirectory()
   /** Every app Junction knows, with its status, budget and limits. */
@@ -120,6 +126,13 @@ export class Connector extends EventEmitter<ConnectorEvents> {
     this.savedOrigins = this.readSavedOrigins()
 
     const reject = (failure: IlpFailure): Reply => rejectReply(failure, this.own.address ?? '')
+    this.routeExchange = new RouteExchange({
+      table: this.routes,
+      ownAddress: () => this.own.address,
+      log: createLogger('routes'),
+      broadcastIntervalMs: this.config.ccp.broadcastIntervalMs,
+      routeExpiryMs: this.config.ccp.routeExpiryMs,
+    })
     const router = new Router({
       own: this.own,
       table: this.routes,
@@ -127,6 +140,7 @@ export class Connector extends EventEmitter<ConnectorEvents> {
       rates: createOneToOneRates(this.config.spread),
       minMessageWindowMs: this.config.minMessageWindowMs,
       maxHoldTimeMs: this.config.maxHoldTimeMs,
+      routeMessages: this.routeExchange,
     })
     this.pipeline = new PacketPipeline(
       createChain({
@@ -251,6 +265,16 @@ export class Connector extends EventEmitter<ConnectorEvents> {
       },
     })
 
+    this.peers = new PeerLinks({
+      peers: this.config.peers,
+      own: this.own,
+      accounts: this.accounts,
+      balances: this.balances,
+      exchange: this.routeExchange,
+      handle: (account) => (ilp, answer) => this.pipeline.handle(account, ilp, answer),
+      backoff: this.config.reconnect,
+    })
+
     this.monitor = new ActivityMonitor({
       recent: this.recent,
       apps: () => this.apps.list(),
@@ -288,6 +312,7 @@ export class Connector extends EventEmitter<ConnectorEvents> {
     // --parent / the config's provider is a stored provider too, and the active one at start.
     this.providers.start(this.config.parent !== undefined ? this.providers.fromConfig(this.config.parent).id : undefined)
     if (this.own.address !== undefined) this.emit('address', this.own.address)
+    this.peers.start()
   }
 
   async stop(): Promise<void> {
@@ -296,6 +321,7 @@ export class Connector extends EventEmitter<ConnectorEvents> {
     this.apps.stopSweeping()
     this.monitor.stop()
     this.providers.stop()
+    this.peers.stop()
     await this.appServer.close()
   }
 

@@ -1,5 +1,5 @@
 // The router: after the incoming middlewares, it answers what is addressed to Junction itself (ILDCP, peer.balance,
-// echo) and otherwise picks the next hop by longest prefix, converts the amount and shortens the expiry.
+// CCP route messages, echo) and otherwise picks the next hop by longest prefix, converts the amount and shortens the expiry.
 import type { Account } from '../accounts/account'
 import { answerPeerBalance } from '../control/peer-balance'
 import { answerPeerConfig } from '../control/peer-config'
@@ -16,6 +16,11 @@ import type { PacketContext } from '../pipeline/packet-context'
 import type { RateBackend } from '../rates/one-to-one'
 import type { RoutingTable } from './routing-table'
 
+/** Answers CCP (peer.route.control / peer.route.update); see ccp/route-exchange.ts. */
+export interface RouteMessages {
+  handle(from: Account, prepare: PacketContext['prepare']): IlpFailure | Reply
+}
+
 export interface RouterOptions {
   own: OwnIdentity
   table: RoutingTable
@@ -25,6 +30,8 @@ export interface RouterOptions {
   minMessageWindowMs: number
   /** Longest time Junction lets money be on hold on the next hop (ms). */
   maxHoldTimeMs: number
+  /** CCP; without it route messages are refused like any other unknown peer.* destination. */
+  routeMessages?: RouteMessages
 }
 
 export class Router {
@@ -37,6 +44,9 @@ export class Router {
     if (destination.startsWith('peer.')) {
       if (destination === 'peer.config') return answerPeerConfig(ctx.from, this.opts.own)
       if (destination === 'peer.balance') return answerPeerBalance(ctx.from)
+      if (this.opts.routeMessages && (destination === 'peer.route.control' || destination === 'peer.route.update')) {
+        return this.opts.routeMessages.handle(ctx.from, p)
+      }
       return unreachable(`${destination} is not answered here, and peer.* addresses are never forwarded`)
     }
     const ownAddress = this.opts.own.address

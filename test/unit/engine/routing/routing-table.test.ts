@@ -70,12 +70,46 @@ describe('RoutingTable preference', () => {
     }
   })
 
-  it('lets a source replace its own route for a prefix', () => {
+  it('lets a source replace its own route for a prefix (peers: each peer its own)', () => {
     const t = new RoutingTable()
-    t.add({ prefix: 'g.x', accountId: 'one', source: 'peer' })
-    assert.equal(t.add({ prefix: 'g.x', accountId: 'two', source: 'peer' }), true)
+    t.add({ prefix: 'g.x', accountId: 'one', source: 'parent' })
+    assert.equal(t.add({ prefix: 'g.x', accountId: 'two', source: 'parent' }), true)
     assert.equal(next(t, 'g.x'), 'two')
+    assert.equal(t.offers('g.x').length, 1)
+    t.add({ prefix: 'g.x', accountId: 'peer:b', source: 'peer', path: ['g.b'] })
+    t.add({ prefix: 'g.x', accountId: 'peer:b', source: 'peer', path: ['g.b', 'g.c'] })
+    assert.equal(t.offers('g.x').length, 2, 'a peer replaces its own offer')
     assert.equal(t.list().length, 1)
+  })
+
+  it('among peers prefers the shorter path, then the lower account id, whatever the order of arrival', () => {
+    const t = new RoutingTable()
+    assert.equal(t.add({ prefix: 'g.x', accountId: 'peer:far', source: 'peer', path: ['g.a', 'g.b', 'g.x'] }), true)
+    assert.equal(t.add({ prefix: 'g.x', accountId: 'peer:near', source: 'peer', path: ['g.c', 'g.x'] }), true)
+    assert.equal(t.add({ prefix: 'g.x', accountId: 'peer:z', source: 'peer', path: ['g.d', 'g.e', 'g.f', 'g.x'] }), false)
+    assert.equal(next(t, 'g.x.y'), 'peer:near')
+    assert.equal(t.add({ prefix: 'g.x', accountId: 'peer:another', source: 'peer', path: ['g.q', 'g.x'] }), true, 'same length, lower id')
+    assert.equal(next(t, 'g.x'), 'peer:another')
+    // A parent's route never beats a peer's, however short its path.
+    assert.equal(t.add({ prefix: 'g.x', accountId: 'parent', source: 'parent' }), false)
+  })
+
+  it('falls back to the next best offer when the best one goes', () => {
+    const t = new RoutingTable()
+    t.add({ prefix: 'g.x', accountId: 'parent', source: 'parent' })
+    t.add({ prefix: 'g.x', accountId: 'peer:a', source: 'peer', path: ['g.a'] })
+    t.add({ prefix: 'g.x', accountId: 'peer:b', source: 'peer', path: ['g.b', 'g.x'] })
+    t.add({ prefix: 'g.x', accountId: 'x', source: 'configured' })
+    assert.equal(next(t, 'g.x'), 'x')
+    t.remove('g.x', 'configured')
+    assert.equal(next(t, 'g.x'), 'peer:a')
+    t.removeSource('peer', 'peer:a')
+    assert.equal(next(t, 'g.x'), 'peer:b')
+    t.remove('g.x', 'peer', 'peer:b')
+    assert.equal(next(t, 'g.x'), 'parent')
+    t.remove('g.x', 'parent')
+    assert.equal(t.get('g.x'), undefined)
+    assert.deepEqual(t.list(), [])
   })
 
   it('applies preference per prefix, not across prefixes', () => {
@@ -85,6 +119,26 @@ describe('RoutingTable preference', () => {
     ])
     // The longer prefix wins even though its source is less preferred.
     assert.equal(next(t, 'g.a.b'), 'parent-ga')
+  })
+})
+
+describe('RoutingTable change notices', () => {
+  it('tells watchers of every change, once per batch', () => {
+    let calls = 0
+    const t = new RoutingTable(() => calls++)
+    t.add({ prefix: 'g.a', accountId: 'A', source: 'configured' })
+    assert.equal(calls, 1)
+    t.batch(() => {
+      t.add({ prefix: 'g.b', accountId: 'peer:p', source: 'peer' })
+      t.add({ prefix: 'g.c', accountId: 'peer:p', source: 'peer' })
+      t.remove('g.a', 'configured')
+    })
+    assert.equal(calls, 2)
+    t.remove('g.nothing', 'peer')
+    t.removeSource('child')
+    assert.equal(calls, 2, 'no notice when nothing changed')
+    t.removeSource('peer', 'peer:p')
+    assert.equal(calls, 3, 'removing a source is one change')
   })
 })
 
