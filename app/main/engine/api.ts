@@ -336,7 +336,7 @@ export function createEngineApi(connector: Connector, opts: EngineApiOptions = {
         out.push({
           id: account.id,
           relation: account.relation,
-          label: account.relation === 'parent' ? (providerRows.get(account.id)?.name ?? null) : (app?.displayName ?? null),
+          label: account.relation === 'parent' ? providerLabel(providerRows.get(account.id)?.url) : (app?.displayName ?? null),
           link,
           balance: account.balance.toString(),
           minBalance: account.limits.minimumBalance?.toString() ?? null,
@@ -517,6 +517,11 @@ async function runProviderAsync<T>(op: () => Promise<T>): Promise<T> {
   } catch (err) {
     return providerError(err)
   }
+}
+
+/** A provider account's label: its URL with the secret masked. */
+function providerLabel(url: string | undefined): string | null {
+  return url === undefined ? null : parseBtpUrl(url).display
 }
 
 function flowView(f: Flow): FlowView {

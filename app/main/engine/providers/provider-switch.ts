@@ -71,6 +71,7 @@ export class ProviderSwitch {
   private activeLink: ProviderLink | undefined
   private switching: Promise<void> | undefined
   private watchdog: ReturnType<typeof setInterval> | undefined
+  private stopped = false
   private readonly log: Logger
   graceMs: number
   failoverMs: number
@@ -190,6 +191,7 @@ export class ProviderSwitch {
   }
 
   stop(): void {
+    this.stopped = true
     clearInterval(this.watchdog)
     for (const id of [...this.grace.keys()]) this.endGrace(id)
     for (const link of this.links.values()) link.stop()
@@ -220,6 +222,11 @@ export class ProviderSwitch {
     } catch (err) {
       if (!existing) this.stopLink(id)
       throw new ProviderError('unavailable', `could not switch to "${row.name}": ${(err as Error).message}`)
+    }
+    if (this.stopped) {
+      // Junction stopped while the new link came up: nothing may stay connected.
+      this.stopLink(id)
+      throw new ProviderError('unavailable', 'Junction is stopping')
     }
     this.endGraceTimer(id)
     const previous = this.activeLink
