@@ -184,3 +184,18 @@ describe('CcpReceiver', () => {
     assert.equal(receiver.epoch, 0)
   })
 })
+
+describe('CcpReceiver without an address', () => {
+  it('applies nothing before Junction has its address, so the next update is a gap that brings everything again', () => {
+    let own: string | undefined
+    const table = new RoutingTable()
+    const receiver = new CcpReceiver({ accountId: PEER, table, ownAddress: () => own })
+    assert.deepEqual(receiver.handleUpdate(update({ toEpochIndex: 3, newRoutes: [route('test.a')] })), { applied: false, gap: false })
+    assert.equal(table.list().length, 0)
+    own = OWN
+    assert.deepEqual(receiver.handleUpdate(update({ fromEpochIndex: 3, toEpochIndex: 4 })), { applied: false, gap: true, epoch: 0 })
+    assert.ok(receiver.handleUpdate(update({ toEpochIndex: 4, newRoutes: [route('test.a')] })).applied)
+    assert.equal(table.get('test.a')?.accountId, PEER)
+    receiver.stop()
+  })
+})

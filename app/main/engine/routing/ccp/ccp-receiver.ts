@@ -55,6 +55,9 @@ export class CcpReceiver {
     if (update.toEpochIndex < this.epoch) return { applied: false, gap: false }
 
     const own = this.opts.ownAddress()
+    // Without an address no route can be checked for loops: not applied, so the peer's next update is a gap and
+    // brings these routes again.
+    if (own === undefined) return { applied: false, gap: false }
     const { table, accountId } = this.opts
     const expiresAt = this.now() + update.holdDownTime
     const refused: Array<{ prefix: string; why: string }> = []
@@ -68,7 +71,7 @@ export class CcpReceiver {
         }
       }
       for (const route of update.newRoutes) {
-        const why = own === undefined ? 'Junction has no address yet' : routeProblem(route.prefix, route.path, own)
+        const why = routeProblem(route.prefix, route.path, own)
         if (why) {
           refused.push({ prefix: route.prefix, why })
           // A route the peer had given us before, now with a path we cannot use: gone too.

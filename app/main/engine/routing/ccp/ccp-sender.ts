@@ -48,7 +48,9 @@ export class CcpSender {
   /** The forwarding table changed, or the peer asked: plans the next update. */
   schedule(): void {
     this.clearTimer()
-    if (this.stopped || this.mode !== Mode.MODE_SYNC || this.sending) return
+    // Without an address (waiting for the provider's ILDCP answer) there is no speaker; the address's arrival changes
+    // the routing table, which schedules again.
+    if (this.stopped || this.mode !== Mode.MODE_SYNC || this.sending || this.opts.ownAddress() === undefined) return
     const news = this.lastKnownEpoch < this.opts.forwarding.currentEpoch
     const now = Date.now()
     const delay = Math.max(
