@@ -25,7 +25,9 @@ import {
 const require = createRequire(import.meta.url)
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any
-const { createApp } = require('ilp-connector') as { createApp: (opts: Any) => Any }
+const { createApp } = require('ilp-connector') as { createApp: (opts: Any, container?: Any) => Any }
+const reduct = require('reduct') as Any
+const AdminApi = require('ilp-connector/dist/services/admin-api').default
 
 interface BookedIlsp {
   address: string
@@ -42,6 +44,8 @@ async function startBookedIlsp(address: string): Promise<BookedIlsp> {
   const [btpPort, childPort, adminPort] = [await freePort(), await freePort(), await freePort()]
   const secret = randomToken()
   const noRateLimit = { refillCount: 10_000_000, capacity: 10_000_000 }
+  // ilp-connector's own dependency container, to reach the admin API's HTTP server when stopping.
+  const deps = (reduct.default ?? reduct)()
   const app = createApp({
     ilpAddress: address,
     env: 'test',
@@ -70,7 +74,7 @@ async function startBookedIlsp(address: string): Promise<BookedIlsp> {
         rateLimit: noRateLimit,
       },
     },
-  })
+  }, deps)
   await app.listen()
   return {
     address,
@@ -81,7 +85,17 @@ async function startBookedIlsp(address: string): Promise<BookedIlsp> {
       const body = (await res.json()) as { accounts: Record<string, { balance: string }> }
       return BigInt(body.accounts.junction?.balance ?? '0')
     },
-    stop: () => app.shutdown(),
+    stop: async () => {
+      // Neither shutdown() nor ilp-plugin-btp's disconnect() closes these two HTTP servers: closed here, or the test
+      // process never exits.
+      const wss = app.getPlugin('junction')?._wss
+      await app.shutdown()
+      wss?._server?.closeAllConnections?.()
+      wss?._server?.close()
+      const adminServer = deps(AdminApi).server
+      adminServer?.closeAllConnections()
+      adminServer?.close()
+    },
   }
 }
 
