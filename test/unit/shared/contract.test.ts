@@ -35,6 +35,8 @@ describe('the UI contract', () => {
       'packets',
       'paused',
       'provider',
+      'providerFailover',
+      'providersChanged',
       'routesChanged',
       'settingsChanged',
       'traffic',
