@@ -4,7 +4,7 @@ import { CallError } from '../../../app/renderer/src/api/client'
 import { formatAmount, formatUnits, parseAmount } from '../../../app/renderer/src/format/amount'
 import { errorMessage } from '../../../app/renderer/src/format/error-message'
 import { explainReject } from '../../../app/renderer/src/format/reject-codes'
-import { relativeTime, secondsUntil } from '../../../app/renderer/src/format/time'
+import { relativeTime, secondsUntil, timeAgo } from '../../../app/renderer/src/format/time'
 
 describe('amounts', () => {
   it('shows base units exactly at the asset scale', () => {
@@ -34,6 +34,11 @@ describe('relative times', () => {
     expect(relativeTime(now + 8000, now)).toBe('in 8 s')
     expect(secondsUntil(now + 7200, now)).toBe(8)
     expect(secondsUntil(now - 1000, now)).toBe(0)
+  })
+  it('an event stamped a moment ahead of the page clock happened just now', () => {
+    expect(timeAgo(now + 1500, now)).toBe('just now')
+    expect(relativeTime(now + 1500, now)).toBe('in a moment')
+    expect(timeAgo(now - 45_000, now)).toBe('45 s ago')
   })
 })
 

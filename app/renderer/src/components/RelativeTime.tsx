@@ -1,5 +1,5 @@
 // "2 min ago", with the full date and time on hover; re-renders now and then so it does not go stale.
-import { absoluteTime, relativeTime } from '../format/time'
+import { absoluteTime, timeAgo } from '../format/time'
 import { useNow } from './use-now'
 
 export function RelativeTime({ time, empty = 'never' }: { time: number | null | undefined; empty?: string }) {
@@ -7,7 +7,7 @@ export function RelativeTime({ time, empty = 'never' }: { time: number | null | 
   if (time === null || time === undefined) return <span className="muted">{empty}</span>
   return (
     <time dateTime={new Date(time).toISOString()} title={absoluteTime(time)}>
-      {relativeTime(time, now)}
+      {timeAgo(time, now)}
     </time>
   )
 }

@@ -5,6 +5,14 @@ const MINUTE = 60 * SECOND
 const HOUR = 60 * MINUTE
 const DAY = 24 * HOUR
 
+/**
+ * For something that has happened: the engine's clock and this page's ticking "now" differ by a moment, and a time a
+ * second ahead must read "just now", not "in a moment".
+ */
+export function timeAgo(time: number, now: number = Date.now()): string {
+  return relativeTime(Math.min(time, now), now)
+}
+
 /** "just now", "45 s ago", "2 min ago", "3 h ago", "yesterday", "4 days ago"; the future as "in 8 s". */
 export function relativeTime(time: number, now: number = Date.now()): string {
   const delta = time - now

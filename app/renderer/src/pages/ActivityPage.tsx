@@ -13,7 +13,7 @@ import { PageHeader } from '../components/PageHeader'
 import { StatusDot } from '../components/StatusDot'
 import { useNow } from '../components/use-now'
 import { explainReject, rejectWords } from '../format/reject-codes'
-import { absoluteTime, relativeTime } from '../format/time'
+import { absoluteTime, timeAgo } from '../format/time'
 import { MAX_PACKETS, packetKey, useActivity } from '../store/activity'
 import { useApps } from '../store/apps'
 import './activity.css'
@@ -200,7 +200,7 @@ function PacketTable({ packets, apps }: { packets: PacketView[]; apps: Apps }) {
         sortValue: (p) => p.time,
         cell: (p) => (
           <time dateTime={new Date(p.time).toISOString()} title={absoluteTime(p.time)}>
-            {relativeTime(p.time, now)}
+            {timeAgo(p.time, now)}
           </time>
         ),
       },

@@ -14,7 +14,7 @@ import { PageHeader } from '../components/PageHeader'
 import { providerHost, providerLinkWords } from '../components/provider-words'
 import { StatusDot } from '../components/StatusDot'
 import { useNow } from '../components/use-now'
-import { absoluteTime, relativeTime } from '../format/time'
+import { absoluteTime, timeAgo } from '../format/time'
 import { useNetwork } from '../store/network'
 import { useStatus } from '../store/status'
 import { BalanceBar } from './BalanceBar'
@@ -79,7 +79,7 @@ function CurrentProvider({ status }: { status: StatusView }) {
           <span className="provider-link-detail">
             since{' '}
             <time dateTime={new Date(state.since).toISOString()} title={absoluteTime(state.since)}>
-              {relativeTime(state.since, now)}
+              {timeAgo(state.since, now)}
             </time>
           </span>
         )}
