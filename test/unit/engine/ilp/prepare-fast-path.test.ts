@@ -4,28 +4,9 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import * as IlpPacket from 'ilp-packet'
 import { patchPrepare, readPrepareFast } from '../../../../app/main/engine/ilp/prepare-fast-path'
+import { seededRandom } from '../../../support/seeded-random'
 
-/** xorshift32: reproducible randomness; the seed is printed on failure. */
-function rng(seed: number) {
-  let x = seed >>> 0 || 1
-  const next = () => {
-    x ^= x << 13
-    x >>>= 0
-    x ^= x >>> 17
-    x ^= x << 5
-    x >>>= 0
-    return x
-  }
-  return {
-    int: (n: number) => next() % n,
-    bytes: (n: number) => {
-      const b = Buffer.alloc(n)
-      for (let i = 0; i < n; i++) b[i] = next() & 0xff
-      return b
-    },
-    u64: () => (BigInt(next()) << 32n) | BigInt(next()),
-  }
-}
+const rng = seededRandom
 
 const SEGMENT_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_~-'
 const SCHEMES = ['g', 'private', 'example', 'peer', 'self', 'test', 'test1', 'test2', 'test3', 'local']

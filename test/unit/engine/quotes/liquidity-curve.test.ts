@@ -16,23 +16,9 @@ import {
   shiftSource,
   sourceFor,
 } from '../../../../app/main/engine/quotes/liquidity-curve'
+import { seededRandom } from '../../../support/seeded-random'
 
-/** xorshift32, as in test/unit/engine/ilp/prepare-fast-path.test.ts: reproducible, the seed is in the message. */
-function rng(seed: number) {
-  let x = seed >>> 0 || 1
-  const next = () => {
-    x ^= x << 13
-    x >>>= 0
-    x ^= x >>> 17
-    x ^= x << 5
-    x >>>= 0
-    return x
-  }
-  return {
-    int: (n: number) => next() % n,
-    u64: () => (BigInt(next()) << 32n) | BigInt(next()),
-  }
-}
+const rng = seededRandom
 
 function randomCurve(r: ReturnType<typeof rng>, small: boolean): CurvePoint[] {
   const n = 1 + r.int(8)

@@ -6,19 +6,9 @@ import { destinationFor, liquidityCurve, MAX_UINT64, maxSource, sourceFor } from
 import { oneToOneRate, rateCurve, rateDecimal } from '../../../../app/main/engine/quotes/rate-curve'
 import { firstInRange, staircasePoints } from '../../../../app/main/engine/quotes/staircase'
 import { createOneToOneRates } from '../../../../app/main/engine/rates/one-to-one'
+import { seededRandom } from '../../../support/seeded-random'
 
-function rng(seed: number) {
-  let x = seed >>> 0 || 1
-  const next = () => {
-    x ^= x << 13
-    x >>>= 0
-    x ^= x >>> 17
-    x ^= x << 5
-    x >>>= 0
-    return x
-  }
-  return { int: (n: number) => next() % n, u64: () => (BigInt(next()) << 32n) | BigInt(next()) }
-}
+const rng = seededRandom
 
 describe('staircase corners', () => {
   it('firstInRange finds the smallest x with (a·x) mod m in [lo, hi] (brute force)', () => {
