@@ -1,5 +1,7 @@
-// The built desktop app without Electron: scripts/build.mjs bundles main and preload into a temporary folder, then
-// - the main bundle runs under Node with a stand-in 'electron' module (fake-electron/) and starts a real node: the
+// The desktop app without Electron: scripts/build.mjs bundles main and preload into a temporary folder (the build must
+// succeed), then
+// - the desktop app (desktop-app.ts, what the main bundle runs) is given the stand-in Electron objects of
+//   fake-electron/ — the real 'electron' module is never loaded — and starts a real node: the
 //   window's options, IPC as the window and as a stranger, close-to-tray, shell settings changed over IPC (start at
 //   login, close to tray), pausing from the tray (and the event the window gets), and a quit that stops the node and
 //   releases the data folder;
@@ -11,11 +13,11 @@ import { spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import vm from 'node:vm'
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url))
-const REGISTER = fileURLToPath(new URL('./fake-electron/register.mjs', import.meta.url))
+const RUN_APP = fileURLToPath(new URL('./fake-electron/run-desktop-app.ts', import.meta.url))
 
 let out: string
 
@@ -25,7 +27,7 @@ before(() => {
   assert.equal(build.status, 0, build.stderr)
 })
 
-describe('the bundled main process, on a stand-in Electron', () => {
+describe('the main process, on stand-in Electron objects', () => {
   it('starts a node, serves the window over IPC, hides to the tray, applies shell settings, pauses from the tray and quits cleanly', () => {
     const app = join(out, 'app')
     mkdirSync(join(app, 'dist/native'), { recursive: true })
@@ -38,7 +40,7 @@ describe('the bundled main process, on a stand-in Electron', () => {
     mkdirSync(join(appData, 'Junction'), { recursive: true })
     writeFileSync(join(appData, 'Junction/config.json'), JSON.stringify({ port: 0, 'new-apps': 'ask' }))
 
-    const run = spawnSync(process.execPath, ['--import', REGISTER, join(app, 'dist/main/index.js')], {
+    const run = spawnSync(process.execPath, ['--import', pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href, RUN_APP], {
       cwd: out,
       encoding: 'utf8',
       timeout: 60_000,
