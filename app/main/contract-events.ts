@@ -108,6 +108,8 @@ const payloads: { [E in EventName]: (...args: ConnectorEvents[E]) => EventPayloa
   settingsChanged: (settings) => settings,
   providersChanged: () => ({}),
   providerFailover: (event) => event,
+  peersChanged: () => ({}),
+  ratesChanged: (rates) => rates,
 }
 
 export type EventFeed = EventThrottle

@@ -80,18 +80,87 @@ export const providerIdSchema = z
 
 export const providerNameSchema = z.string({ error: 'expected a name (a string)' }).trim().max(100, 'a provider name has at most 100 characters')
 
-/** A provider's BTP URL: btp+ws(s)://user:secret@host[:port][/path]. */
+const LINK_URL_HINT =
+  'expected a BTP URL (btp+ws://user:secret@host:port, or btp+wss://) or an ILP-over-HTTP URL (https://name:token@host/path, or http://)'
+
+/** A provider's (or peer's) link URL: BTP btp+ws(s)://user:secret@host[:port][/path], or ILP-over-HTTP http(s)://[name]:token@host[:port][/path]. */
 export const providerUrlSchema = z
   .string({ error: 'expected a provider URL (a string)' })
   .max(2048, 'a provider URL has at most 2048 characters')
-  .refine((u) => {
+  .superRefine((u, ctx) => {
+    let url: URL
     try {
-      const url = new URL(u)
-      return (url.protocol === 'btp+ws:' || url.protocol === 'btp+wss:') && url.hostname !== ''
+      url = new URL(u)
+    } catch {
+      ctx.addIssue({ code: 'custom', message: LINK_URL_HINT })
+      return
+    }
+    const btp = url.protocol === 'btp+ws:' || url.protocol === 'btp+wss:'
+    const http = url.protocol === 'http:' || url.protocol === 'https:'
+    if ((!btp && !http) || url.hostname === '') ctx.addIssue({ code: 'custom', message: LINK_URL_HINT })
+    else if (http && url.password === '') {
+      ctx.addIssue({ code: 'custom', message: 'an ILP-over-HTTP URL carries its token as the password: https://name:token@host/path (name may be empty)' })
+    }
+  })
+
+/** A host Junction binds to receive ILP-over-HTTP packets: loopback by default; any other is the user's explicit choice. */
+const bindHostSchema = z
+  .string({ error: 'expected a host to listen on, e.g. "127.0.0.1"' })
+  .min(1, 'expected a host to listen on, e.g. "127.0.0.1"')
+  .max(255, 'a host has at most 255 characters')
+  .regex(/^[A-Za-z0-9.:-]+$/, 'expected an IP address or host name, e.g. "127.0.0.1" or "::1"')
+
+/** A token a provider or peer must present (Authorization: Bearer <token>). */
+export const linkTokenSchema = z
+  .string({ error: 'expected a token (a string)' })
+  .min(16, 'a token needs at least 16 characters')
+  .max(512, 'a token has at most 512 characters')
+  .regex(/^[\x21-\x7e]+$/, 'a token is printable ASCII without spaces')
+
+/** Where Junction receives an HTTP provider's packets: port (and host, 127.0.0.1 unless given) and the token it must send. */
+export const httpReceiveSchema = z.strictObject(
+  {
+    host: bindHostSchema.optional(),
+    port: z.number({ error: 'expected a port number' }).int('expected a whole port number').min(1, 'a port is 1–65535').max(65535, 'a port is 1–65535'),
+    token: linkTokenSchema,
+  },
+  { error: (issue) => (issue.code === 'invalid_type' ? 'expected { port, token } (and host), or null for send-only' : undefined) },
+)
+
+/** An asset code as ILDCP gives it: 1–16 printable characters. */
+export const assetCodeSchema = z
+  .string({ error: 'expected an asset code (a string)' })
+  .regex(/^[\x21-\x7e]{1,16}$/, 'an asset code is 1–16 printable characters without spaces, e.g. "USD"')
+
+/** A positive decimal, e.g. "2500" or "0.0001": at most 18 digits before and 18 after the point. */
+export const rateSchema = z
+  .string({ error: 'expected a rate as a decimal string, e.g. "0.5"' })
+  .regex(/^\d{1,18}(\.\d{1,18})?$/, 'expected a rate as a decimal string, e.g. "0.5" (up to 18 digits each side of the point)')
+  .refine((r) => /[1-9]/.test(r), 'a rate must be above 0')
+
+/** A spread in [0, 1): e.g. "0.005". */
+export const spreadSchema = z
+  .string({ error: 'expected a spread as a decimal string, e.g. "0.005"' })
+  .regex(/^0(\.\d{1,18})?$/, 'expected a spread from 0 up to (not including) 1, as a decimal string such as "0.005"')
+
+export const peerIdSchema = z.string({ error: 'expected a peer id (a string)' }).superRefine((id, ctx) => {
+  const problem = addressSegmentProblem(id)
+  if (problem) ctx.addIssue({ code: 'custom', message: `a peer id becomes an account and connection name, and ${problem}` })
+  else if (id.length > 64) ctx.addIssue({ code: 'custom', message: 'a peer id has at most 64 characters' })
+})
+
+/** A payment pointer ($host/path) or its https:// SPSP URL. */
+export const paymentPointerSchema = z
+  .string({ error: 'expected a payment pointer (a string)' })
+  .max(2048, 'a payment pointer has at most 2048 characters')
+  .refine((p) => {
+    try {
+      const url = new URL(p.startsWith('$') ? 'https://' + p.slice(1) : p)
+      return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '' && url.username === '' && url.password === ''
     } catch {
       return false
     }
-  }, 'expected a BTP URL: btp+ws://user:secret@host:port (or btp+wss://)')
+  }, 'expected a payment pointer such as "$wallet.example/alice" (or its https:// URL)')
 
 const timeSchema = z
   .number({ error: 'expected a time in Unix milliseconds' })
@@ -180,7 +249,43 @@ export const apiSchemas = {
   }),
 
   // ---- providers ----
-  addProvider: input({ name: providerNameSchema, url: providerUrlSchema }),
+  addProvider: input({ name: providerNameSchema, url: providerUrlSchema, receive: httpReceiveSchema.nullable().optional() }),
+  setProviderReceive: input({ id: providerIdSchema, receive: httpReceiveSchema.nullable() }),
+  setRates: input({
+    spread: spreadSchema.optional(),
+    pairs: z
+      .array(z.strictObject({ from: assetCodeSchema, to: assetCodeSchema, rate: rateSchema }, { error: 'expected { from, to, rate }' }), {
+        error: 'expected a list of { from, to, rate }',
+      })
+      .max(200, 'at most 200 rates')
+      .superRefine((pairs, ctx) => {
+        const seen = new Set<string>()
+        pairs.forEach((p, i) => {
+          if (p.from === p.to) ctx.addIssue({ code: 'custom', path: [i, 'to'], message: `a rate from ${p.from} to itself is always 1` })
+          const key = [p.from, p.to].sort().join('/')
+          if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i], message: `${p.from}/${p.to} is given twice (one direction is enough; the other is its inverse)` })
+          seen.add(key)
+        })
+      })
+      .optional(),
+  }),
+  probeRate: z.union([input({ paymentPointer: paymentPointerSchema }), input({ destination: ilpAddressSchema, sharedSecret: z.string().regex(/^[A-Za-z0-9+/_-]{43}=?$/, 'expected a 32-byte shared secret in base64') })], {
+    error: 'expected { paymentPointer } or { destination, sharedSecret }',
+  }),
+  addPeer: input({
+    id: peerIdSchema,
+    name: providerNameSchema.optional(),
+    /** Where Junction connects to the peer (BTP or HTTP); omit if only the peer connects to Junction. */
+    url: providerUrlSchema.optional(),
+    /** Lets the peer connect to Junction's app port as `<id>` with this token. */
+    incomingToken: linkTokenSchema.optional(),
+    assetCode: assetCodeSchema.optional(),
+    assetScale: z.number({ error: 'expected an asset scale' }).int('expected a whole number').min(0, 'an asset scale is 0–255').max(255, 'an asset scale is 0–255').optional(),
+  }).refine((p) => p.url !== undefined || p.incomingToken !== undefined, {
+    message: 'give the peer a url (Junction connects to it), an incomingToken (it connects to Junction), or both',
+    path: ['url'],
+  }),
+  removePeer: input({ id: peerIdSchema }),
   testProvider: z.union([input({ id: providerIdSchema }), input({ url: providerUrlSchema })], {
     error: 'expected { id } of a stored provider or { url } of one to try',
   }),

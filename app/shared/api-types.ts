@@ -59,11 +59,30 @@ export type ProviderLinkState =
   | { state: 'waiting'; retryAt: number; lastError: string }
   | { state: 'stopped' }
 
+/** How Junction reaches a provider or peer: BTP/2.0 over a WebSocket, or ILP-over-HTTP (RFC 35). */
+export type LinkTransport = 'btp' | 'http'
+
+/** Where Junction listens for an ILP-over-HTTP provider's (or peer's) packets; without it the link is send-only. */
+export interface HttpReceiveView {
+  /** host:port Junction binds (loopback unless the user chose otherwise). */
+  bind: string
+  /** The URL to give the provider as its outgoing URL (http://host:port/ilp). */
+  url: string
+  /** False while the port could not be bound (then `error` says why). */
+  listening: boolean
+  error: string | null
+}
+
 export interface ProviderView {
   id: string
   name: string
-  /** The BTP URL with the secret masked. */
+  /** The BTP or HTTP URL with the secret masked. */
   url: string
+  transport: LinkTransport
+  /** HTTP only: where Junction receives the provider's packets; null = none. */
+  receive: HttpReceiveView | null
+  /** An HTTP provider with no receive bind: apps can pay through it but cannot be paid. */
+  sendOnly: boolean
   enabled: boolean
   active: boolean
   /** The old provider after a switch, kept connected for the grace period. */
@@ -85,6 +104,56 @@ export interface ProviderView {
 export type ProviderTestView =
   | { ok: true; address: string; assetCode: string; assetScale: number; latencyMs: number }
   | { ok: false; error: string }
+
+/** A rate between two assets, in whole units: 1 `from` = `rate` `to` (before the spread). */
+export interface RatePairView {
+  from: string
+  to: string
+  /** A positive decimal, e.g. "0.5" or "2500". */
+  rate: string
+}
+
+/** The static rate table (rates/rate-table.ts): assets not in it convert one to one (scales still apply). */
+export interface RatesView {
+  /** Kept from every conversion, e.g. "0.005" (0.5 %). */
+  spread: string
+  pairs: RatePairView[]
+}
+
+/** A STREAM exchange-rate probe to a receiver beyond Junction (through the active provider). */
+export interface RateProbeView {
+  /** The receiver's ILP address (from SPSP, or as given). */
+  destination: string
+  sourceAsset: { code: string; scale: number }
+  /** What the receiver said it takes (STREAM ConnectionAssetDetails); null if it did not say. */
+  destinationAsset: { code: string; scale: number } | null
+  /** The probed rate: destination base units per source base unit (`delivered` ÷ `sent` of the largest probe). */
+  rate: { decimal: string; sent: string; delivered: string }
+  /** The largest amount one packet got through the path (F08s lower it); null if not learnt. */
+  maxPacketAmount: string | null
+  latencyMs: number
+}
+
+/** A peer: another connector linked as an equal (CCP routes both ways). */
+export interface PeerView {
+  id: string
+  name: string
+  /** The account: `peer:<id>`. */
+  accountId: string
+  /** Where Junction connects to it (secret masked); null when only the peer connects to Junction. */
+  url: string | null
+  transport: LinkTransport | null
+  /** The peer may connect to Junction's app port as `<id>` with its own token. */
+  incoming: boolean
+  connected: boolean
+  state: ProviderLinkState | null
+  assetCode: string
+  assetScale: number
+  balance: string
+  /** Routes it gives us now. */
+  routes: number
+  createdAt: number
+}
 
 export interface ProviderSettingsView {
   /** How long the old provider stays connected after a switch. */
@@ -384,6 +453,21 @@ export interface JunctionApi {
   removeProvider(input: ApiInput<'removeProvider'>): Promise<void>
   getProviderSettings(): Promise<ProviderSettingsView>
   setProviderSettings(input: ApiInput<'setProviderSettings'>): Promise<ProviderSettingsView>
+  /** HTTP providers: set or clear where Junction receives the provider's packets (null = send-only). */
+  setProviderReceive(input: ApiInput<'setProviderReceive'>): Promise<ProviderView>
+
+  // ---- rates between assets ----
+  getRates(): Promise<RatesView>
+  /** Replaces the given parts (spread, pairs); quotes and forwarding use the new table at once. */
+  setRates(input: ApiInput<'setRates'>): Promise<RatesView>
+  /** STREAM exchange-rate probe to a receiver beyond the provider (payment pointer, or address + shared secret). */
+  probeRate(input: ApiInput<'probeRate'>): Promise<RateProbeView>
+
+  // ---- peers (other connectors), stored; views never carry a secret ----
+  listPeers(): Promise<PeerView[]>
+  addPeer(input: ApiInput<'addPeer'>): Promise<PeerView>
+  /** Disconnects it and drops its routes; its balance stays in the database. */
+  removePeer(input: ApiInput<'removePeer'>): Promise<void>
   // Restore replaces the database file and needs the engine stopped: it is a shell action (store/backup.ts
   // restoreDatabase), not a method of the running engine's API.
 }

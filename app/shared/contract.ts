@@ -4,7 +4,7 @@
 // Result types come from JunctionApi (api-types.ts); `satisfies` below keeps the two in step at compile time.
 import { z } from 'zod'
 import { apiSchemas } from './api-schemas'
-import type { ApiErrorCode, ApiIssue, JunctionApi, PacketView, ProviderLinkState, SettingsView, TrafficView } from './api-types'
+import type { ApiErrorCode, ApiIssue, JunctionApi, PacketView, ProviderLinkState, RatesView, SettingsView, TrafficView } from './api-types'
 
 /** The argument of a method that takes none: nothing, or an empty object. */
 const noInput = z
@@ -65,6 +65,13 @@ export const methods = {
   removeProvider: apiSchemas.removeProvider,
   getProviderSettings: noInput,
   setProviderSettings: apiSchemas.setProviderSettings,
+  setProviderReceive: apiSchemas.setProviderReceive,
+  getRates: noInput,
+  setRates: apiSchemas.setRates,
+  probeRate: apiSchemas.probeRate,
+  listPeers: noInput,
+  addPeer: apiSchemas.addPeer,
+  removePeer: apiSchemas.removePeer,
 } as const satisfies { [M in keyof JunctionApi]: z.ZodType }
 
 export type MethodName = keyof typeof methods
@@ -104,6 +111,10 @@ export const events = {
   providersChanged: event<Record<string, never>>(),
   /** Junction failed over from one provider to another (ids) because the active one stayed unreachable. */
   providerFailover: event<{ from: string; to: string; reason: string }>(),
+  /** The peers changed (added, removed, connected, disconnected): fetch them again with listPeers. */
+  peersChanged: event<Record<string, never>>(),
+  /** The rate table or spread changed. */
+  ratesChanged: event<RatesView>(),
 }
 
 export type EventName = keyof typeof events

@@ -1,7 +1,7 @@
 // The engine assembled: the app port (children), the provider link (parent), the accounts, the routing table and
 // the packet pipeline. `createConnector(config)` is what the headless runner and the desktop shell start.
 import { EventEmitter } from 'node:events'
-import type { PacketView, SettingsView, TrafficView } from '../../shared/api-types'
+import type { PacketView, RatesView, SettingsView, TrafficView } from '../../shared/api-types'
 import { type Account, type AccountLimits, createAccount } from './accounts/account'
 import { ActivityMonitor, type BudgetWarningKind } from './activity/activity-monitor'
 import { RecentPackets } from './activity/recent-packets'
@@ -63,6 +63,10 @@ export interface ConnectorEvents {
   budgetWarning: [accountId: string, kind: BudgetWarningKind]
   /** Settings changed (emitted by the engine API, which builds the view). */
   settingsChanged: [settings: SettingsView]
+  /** A peer was added or removed, or its link came up or went down. */
+  peersChanged: []
+  /** The rate table or spread changed (emitted by the engine API, which builds the view). */
+  ratesChanged: [rates: RatesView]
 }
 
 export interface ConnectorDeps {
