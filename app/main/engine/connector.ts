@@ -20,6 +20,7 @@ import { createChain } from './pipeline/chain'
 import { PacketPipeline } from './pipeline/packet-pipeline'
 import type { PauseSwitch } from './pipeline/pause'
 import { ProviderSwitch } from './providers/provider-switch'
+import { MemorySecretStore, type SecretStore } from './secrets/secrets'
 import { createOneToOneRates } from './rates/one-to-one'
 import { Router } from './routing/router'
 import { RoutingTable } from './routing/routing-table'
@@ -75,6 +76,8 @@ export interface ConnectorDeps {
   appsStore?: AppsStore
   /** Where providers are kept; in memory if not given. */
   providersStore?: ProvidersStore
+  /** Where provider and peer secrets are kept; in memory if not given. */
+  secrets?: SecretStore
   log?: Logger
   /** The clock for budgets' calendar periods and apps' times (tests inject one). */
   now?: () => number
@@ -89,6 +92,8 @@ export class Connector extends EventEmitter<ConnectorEvents> {
   readonly routeExchange: RouteExchange
   /** The links to peers (config.peers), each its own account. */
   readonly peers: PeerLinks
+  /** Provider and peer secrets (secrets/secrets.ts). */
+  readonly secrets: SecretStore
   /** Registered names and their token hashes, for BTP auth. */
   readonly directory = new AppDirectory()
   /** Every app Junction knows, with its status, budget and limits. */
@@ -126,6 +131,7 @@ export class Connector extends EventEmitter<ConnectorEvents> {
     }
 
     this.settingsStore = deps.appsStore ?? new MemoryAppsStore()
+    this.secrets = deps.secrets ?? new MemorySecretStore()
     this.pauseSwitch = { paused: this.settingsStore.getSetting(SETTING_PAUSED) === '1' }
     this.savedOrigins = this.readSavedOrigins()
 
