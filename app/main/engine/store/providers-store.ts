@@ -20,6 +20,8 @@ export interface ProviderRow {
   accountId: string
   /** Unix ms. */
   createdAt: number
+  /** ILP-over-HTTP only: where Junction listens for the provider's packets (null = send-only). Token: secret store. */
+  receive?: { host: string; port: number } | null
 }
 
 export interface ProvidersStore {
@@ -70,6 +72,7 @@ interface DbProviderRow {
   enabled: bigint
   account_id: string | null
   created_at: bigint
+  receive: string | null
 }
 
 export class SqliteProvidersStore implements ProvidersStore {
@@ -87,6 +90,7 @@ export class SqliteProvidersStore implements ProvidersStore {
         // A row from schema 1 (never written by Junction, but possible) gets its account on first read.
         accountId: r.account_id ?? `provider:${r.id}`,
         createdAt: Number(r.created_at),
+        receive: parseReceive(r.receive),
       }))
       .sort(byPosition)
   }
@@ -94,11 +98,11 @@ export class SqliteProvidersStore implements ProvidersStore {
   put(row: ProviderRow): void {
     this.db
       .prepare(
-        `INSERT INTO providers (id, name, url, position, enabled, account_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO providers (id, name, url, position, enabled, account_id, created_at, receive) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, url = excluded.url, position = excluded.position,
-           enabled = excluded.enabled, account_id = excluded.account_id`,
+           enabled = excluded.enabled, account_id = excluded.account_id, receive = excluded.receive`,
       )
-      .run(row.id, row.name, row.url, row.position, row.enabled ? 1 : 0, row.accountId, row.createdAt)
+      .run(row.id, row.name, row.url, row.position, row.enabled ? 1 : 0, row.accountId, row.createdAt, row.receive ? JSON.stringify(row.receive) : null)
   }
 
   delete(id: string): void {
@@ -113,5 +117,15 @@ export class SqliteProvidersStore implements ProvidersStore {
   setActiveId(id: string | undefined): void {
     if (id === undefined) this.db.prepare('DELETE FROM settings WHERE key = ?').run(SETTING_ACTIVE)
     else this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(SETTING_ACTIVE, id)
+  }
+}
+
+function parseReceive(json: string | null): { host: string; port: number } | null {
+  if (!json) return null
+  try {
+    const v = JSON.parse(json) as { host?: unknown; port?: unknown }
+    return typeof v.host === 'string' && typeof v.port === 'number' ? { host: v.host, port: v.port } : null
+  } catch {
+    return null
   }
 }
