@@ -4,7 +4,8 @@ import type { AccountLimits } from './accounts/account'
 import { type AppBudget, MAX_STORED_AMOUNT, NEW_APP_POLICIES, type NewAppPolicy } from './accounts/app-policy'
 import { DEFAULT_UNNAMED_IDLE_MS } from './accounts/app-registry'
 import { isValidIlpAddress } from '../../shared/ilp-address'
-import { parseSpread } from './rates/one-to-one'
+import { parseSpread } from './rates/decimal'
+import { checkRateTable, type RatePair } from './rates/rate-table'
 import { parseBtpUrl } from './btp/btp-url'
 import { checkPeerConfig, type PeerConfig } from './peers/peer-config'
 
@@ -20,6 +21,8 @@ export interface EngineConfig {
   assetCode: string
   assetScale: number
   spread: string
+  /** Rates between assets (1 whole `from` = `rate` whole `to`) used until the user saves a table in the settings. */
+  rates: RatePair[]
   /** Browser origins allowed to open the app port (WebSocket upgrades with any other Origin are refused). */
   allowOrigins: string[]
   /** Registered apps: their username is reserved for their token. */
@@ -58,6 +61,7 @@ export function defaultConfig(): EngineConfig {
     assetCode: 'XRP',
     assetScale: 9,
     spread: '0',
+    rates: [],
     allowOrigins: [],
     apps: [],
     unnamedAppIdleMs: DEFAULT_UNNAMED_IDLE_MS,
@@ -90,6 +94,11 @@ export function resolveConfig(partial: Partial<EngineConfig>): EngineConfig {
   if (!/^[\x21-\x7e]{1,16}$/.test(c.assetCode)) throw new Error(`invalid asset code ${JSON.stringify(c.assetCode)}: 1–16 printable characters`)
   if (!Number.isInteger(c.assetScale) || c.assetScale < 0 || c.assetScale > 255) throw new Error(`invalid asset scale ${c.assetScale}: expected 0–255`)
   parseSpread(c.spread)
+  try {
+    checkRateTable({ spread: c.spread, pairs: c.rates })
+  } catch (err) {
+    throw new Error(`invalid rates: ${(err as Error).message}`)
+  }
   if (c.parent !== undefined) parseBtpUrl(c.parent)
   checkPeerConfig(c.peers)
   if (!(c.ccp.broadcastIntervalMs > 0) || !(c.ccp.routeExpiryMs > 0) || c.ccp.routeExpiryMs > 0xffffffff) {

@@ -21,7 +21,8 @@ import { PacketPipeline } from './pipeline/packet-pipeline'
 import type { PauseSwitch } from './pipeline/pause'
 import { ProviderSwitch } from './providers/provider-switch'
 import { MemorySecretStore, type SecretStore } from './secrets/secrets'
-import { createOneToOneRates } from './rates/one-to-one'
+import { loadRateTable } from './rates/rate-settings'
+import type { RateTable } from './rates/rate-table'
 import { Router } from './routing/router'
 import { RoutingTable } from './routing/routing-table'
 import { RouteExchange } from './routing/ccp/route-exchange'
@@ -102,6 +103,8 @@ export class Connector extends EventEmitter<ConnectorEvents> {
   readonly settingsStore: AppsStore
   /** The last answered packets (the Activity page). */
   readonly recent = new RecentPackets()
+  /** Rates between assets and the spread (rates/rate-table.ts): what forwarding and quotes convert with. */
+  readonly rates: RateTable
   private readonly log: Logger
   /** Read by the pause middleware on every packet. */
   private readonly pauseSwitch: PauseSwitch
@@ -134,6 +137,7 @@ export class Connector extends EventEmitter<ConnectorEvents> {
     this.secrets = deps.secrets ?? new MemorySecretStore()
     this.pauseSwitch = { paused: this.settingsStore.getSetting(SETTING_PAUSED) === '1' }
     this.savedOrigins = this.readSavedOrigins()
+    this.rates = loadRateTable(this.settingsStore, { spread: this.config.spread, pairs: this.config.rates }, this.log)
 
     const reject = (failure: IlpFailure): Reply => rejectReply(failure, this.own.address ?? '')
     this.routeExchange = new RouteExchange({
@@ -147,7 +151,7 @@ export class Connector extends EventEmitter<ConnectorEvents> {
       own: this.own,
       table: this.routes,
       accounts: this.accounts,
-      rates: createOneToOneRates(this.config.spread),
+      rates: this.rates,
       minMessageWindowMs: this.config.minMessageWindowMs,
       maxHoldTimeMs: this.config.maxHoldTimeMs,
       routeMessages: this.routeExchange,

@@ -4,7 +4,7 @@
 // It reads the same routing table, accounts, limits and rate as forwarding does, so a quote is what a packet gets.
 import type { Account } from '../accounts/account'
 import type { Connector } from '../connector'
-import { createOneToOneRates } from '../rates/one-to-one'
+import { missingRateMessage } from '../rates/rate-table'
 import {
   curveToBase64,
   destinationFor,
@@ -14,7 +14,7 @@ import {
   maxSource,
   sourceFor,
 } from './liquidity-curve'
-import { type ExactRate, oneToOneRate, rateCurve, rateDecimal } from './rate-curve'
+import { type ExactRate, rateCurve, rateDecimal } from './rate-curve'
 
 export interface QuoteRequest {
   destination: string
@@ -98,16 +98,19 @@ export function quote(connector: Connector, req: QuoteRequest): Quote {
     limitedBy = 'throughput'
   }
 
-  const rate = oneToOneRate(connector.config.spread, sourceScale, to.assetScale)
+  // The exact fraction forwarding converts with: the rate table's, for this hop's pair of assets.
+  const sourceAsset = { code: sourceCode, scale: sourceScale }
+  const destinationAsset = { code: to.assetCode, scale: to.assetScale }
+  const rate = connector.rates.exactRate(sourceAsset, destinationAsset)
+  if (rate === undefined) throw new QuoteFailure('F02', missingRateMessage(sourceAsset, destinationAsset), 'not-found')
   const curve = rateCurve(rate, maxPacketAmount)
   if (maxSource(curve) < maxPacketAmount) {
     maxPacketAmount = maxSource(curve)
     limitedBy = 'uint64'
   }
   // The same backend the router converts with must agree with the curve where the quote reads it.
-  const backend = createOneToOneRates(connector.config.spread)
   const check = (x: bigint) => {
-    if (backend.convert(x, sourceScale, to.assetScale) !== destinationFor(curve, x)) {
+    if (connector.rates.convert(x, sourceAsset, destinationAsset) !== destinationFor(curve, x)) {
       throw new Error(`quote: the curve and the rate backend disagree at ${x}; the rate backend changed without the quote`)
     }
   }
@@ -144,8 +147,8 @@ export function quote(connector: Connector, req: QuoteRequest): Quote {
     destination,
     route: { prefix: route.prefix, nextHop: to.id, relation: to.relation, source: route.source },
     beyondJunction: to.relation !== 'child',
-    sourceAsset: { code: sourceCode, scale: sourceScale },
-    destinationAsset: { code: to.assetCode, scale: to.assetScale },
+    sourceAsset,
+    destinationAsset,
     rate,
     rateDecimal: rateDecimal(rate),
     maxPacketAmount,

@@ -1,24 +1,15 @@
-// A hop's liquidity curve from its rate: the exact fraction the router multiplies by (one-to-one minus the spread,
-// across asset scales: rates/one-to-one.ts), rounded down once, up to the most one packet may carry.
-import { parseSpread } from '../rates/one-to-one'
+// A hop's liquidity curve from its rate: the exact fraction the router multiplies by (the rate table's, with the
+// spread, across asset scales: rates/rate-table.ts), rounded down once, up to the most one packet may carry.
+import type { ExactRate } from '../rates/rate-backend'
+import { RateTable } from '../rates/rate-table'
 import { type LiquidityCurve, liquidityCurve, MAX_UINT64 } from './liquidity-curve'
 import { staircasePoints } from './staircase'
 
-/** destination = floor(source × numerator / denominator); the fraction in lowest terms. */
-export interface ExactRate {
-  numerator: bigint
-  denominator: bigint
-}
+export type { ExactRate } from '../rates/rate-backend'
 
-/** The fraction createOneToOneRates(spread).convert(amount, fromScale, toScale) multiplies by. */
+/** The fraction between two scales of one asset, minus the spread (what an empty rate table converts with). */
 export function oneToOneRate(spread: string, fromScale: number, toScale: number): ExactRate {
-  const { numerator, denominator } = parseSpread(spread)
-  let n = denominator - numerator
-  let d = denominator
-  if (toScale > fromScale) n *= 10n ** BigInt(toScale - fromScale)
-  else if (fromScale > toScale) d *= 10n ** BigInt(fromScale - toScale)
-  const g = gcd(n, d)
-  return { numerator: n / g, denominator: d / g }
+  return new RateTable({ spread }).exactRate({ code: 'X', scale: fromScale }, { code: 'X', scale: toScale })!
 }
 
 /**
@@ -50,9 +41,4 @@ export function rateDecimal(rate: ExactRate, digits = 12): string {
     if (significant > 0 || digit > 0n) significant++
   }
   return `${whole}.${frac.replace(/0+$/, '') || '0'}`
-}
-
-function gcd(a: bigint, b: bigint): bigint {
-  while (b !== 0n) [a, b] = [b, a % b]
-  return a === 0n ? 1n : a
 }

@@ -1,10 +1,11 @@
 // The router: after the incoming middlewares, it answers what is addressed to Junction itself (ILDCP, peer.balance,
-// CCP route messages, echo) and otherwise picks the next hop by longest prefix, converts the amount and shortens the expiry.
+// CCP route messages, echo) and otherwise picks the next hop by longest prefix, converts the amount (rates/rate-table.ts) and shortens the expiry.
 import type { Account } from '../accounts/account'
 import { answerPeerBalance } from '../control/peer-balance'
 import { answerPeerConfig } from '../control/peer-config'
 import { readEchoRequest } from '../control/echo'
 import {
+  amountTooLarge,
   type IlpFailure,
   insufficientTimeout,
   peerUnreachable,
@@ -13,7 +14,8 @@ import {
 import type { Reply } from '../ilp/packets'
 import type { OwnIdentity } from '../own-identity'
 import type { PacketContext } from '../pipeline/packet-context'
-import type { RateBackend } from '../rates/one-to-one'
+import type { RateBackend } from '../rates/rate-backend'
+import { largestConvertible, MAX_UINT64, missingRateMessage } from '../rates/rate-table'
 import type { RoutingTable } from './routing-table'
 
 /** Answers CCP (peer.route.control / peer.route.update); see ccp/route-exchange.ts. */
@@ -87,8 +89,14 @@ export class Router {
         `source transfer expires too soon to complete payment: ${p.expiresAt - now} ms left, Junction needs more than ${2 * window} ms`,
       )
     }
+    const fromAsset = { code: ctx.from.assetCode, scale: ctx.from.assetScale }
+    const toAsset = { code: to.assetCode, scale: to.assetScale }
+    const outAmount = this.opts.rates.convert(p.amount, fromAsset, toAsset)
+    if (outAmount === undefined) return unreachable(missingRateMessage(fromAsset, toAsset))
+    // A high rate (or a scale up) can make an amount too big for the next hop's UInt64: the sender must send less.
+    if (outAmount > MAX_UINT64) return amountTooLarge(p.amount, largestConvertible(this.opts.rates.exactRate(fromAsset, toAsset)!))
     ctx.to = to
-    ctx.outAmount = this.opts.rates.convert(p.amount, ctx.from.assetScale, to.assetScale)
+    ctx.outAmount = outAmount
     ctx.outExpiresAt = outExpiresAt
     return undefined
   }

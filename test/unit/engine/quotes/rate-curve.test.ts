@@ -6,6 +6,7 @@ import { destinationFor, liquidityCurve, MAX_UINT64, maxSource, sourceFor } from
 import { oneToOneRate, rateCurve, rateDecimal } from '../../../../app/main/engine/quotes/rate-curve'
 import { firstInRange, staircasePoints } from '../../../../app/main/engine/quotes/staircase'
 import { createOneToOneRates } from '../../../../app/main/engine/rates/one-to-one'
+import { RateTable } from '../../../../app/main/engine/rates/rate-table'
 import { seededRandom } from '../../../support/seeded-random'
 
 const rng = seededRandom
@@ -61,30 +62,36 @@ describe('staircase corners', () => {
 })
 
 describe('rate curves', () => {
-  it('read exactly what the rate backend converts (random spreads, scales and amounts)', () => {
+  it('read exactly what the rate backend converts (random spreads, rates, scales and amounts)', () => {
     const seed = 0x4a7e
     const r = rng(seed)
     const spreads = ['0', '0.005', '0.5', '0.001', '0.0000001', '0.3', '1e-3', '0.123456789', '0.999']
+    const rates = ['1', '1.0842', '0.000001', '2500', '3', '0.333333333333333333', '999999999999999999.999999999999999999']
     for (let i = 0; i < 300; i++) {
       const spread = spreads[r.int(spreads.length)]
       const fromScale = r.int(10)
       const toScale = r.int(10)
       const max = r.int(3) === 0 ? BigInt(r.int(5000)) : r.u64() >> BigInt(r.int(60))
-      const backend = createOneToOneRates(spread)
-      const curve = rateCurve(oneToOneRate(spread, fromScale, toScale), max)
+      // Half the cases one to one (no table), half between two assets with a random rate, either way round.
+      const rate = rates[r.int(rates.length)]
+      const backend = r.int(2) === 0 ? createOneToOneRates(spread) : new RateTable({ spread, pairs: [{ from: 'EUR', to: 'USD', rate }] })
+      const [fromCode, toCode] = r.int(2) === 0 ? ['EUR', 'USD'] : ['USD', 'EUR']
+      const from = { code: fromCode, scale: fromScale }
+      const to = { code: toCode, scale: toScale }
+      const curve = rateCurve(backend.exactRate(from, to)!, max)
       const covered = maxSource(curve)
       assert.ok(covered <= max)
-      const where = `seed ${seed} case ${i}: spread ${spread} scales ${fromScale}→${toScale} max ${max}`
+      const where = `seed ${seed} case ${i}: spread ${spread} rate ${rate} ${fromCode}:${fromScale}→${toCode}:${toScale} max ${max}`
       const xs = [0n, 1n, covered, covered - 1n, covered / 2n]
       for (let k = 0; k < 60; k++) xs.push(covered === 0n ? 0n : r.u64() % (covered + 1n))
       for (const x of xs) {
-        if (x < 0n) continue
-        const y = backend.convert(x, fromScale, toScale)
+        if (x < 0n || x > covered) continue
+        const y = backend.convert(x, from, to)!
         assert.equal(destinationFor(curve, x), y, `${where} x ${x}`)
         // The smallest source that delivers y is at most x, and one less delivers less.
         const s = sourceFor(curve, y)!
-        assert.ok(s <= x && backend.convert(s, fromScale, toScale) >= y, `${where} y ${y}`)
-        if (s > 0n) assert.ok(backend.convert(s - 1n, fromScale, toScale) < y, `${where} y ${y}: ${s - 1n} already delivers it`)
+        assert.ok(s <= x && backend.convert(s, from, to)! >= y, `${where} y ${y}`)
+        if (s > 0n) assert.ok(backend.convert(s - 1n, from, to)! < y, `${where} y ${y}: ${s - 1n} already delivers it`)
       }
       assert.equal(destinationFor(curve, covered + 1n), undefined)
     }

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict'
 import { createOneToOneRates, parseSpread } from '../../../../app/main/engine/rates/one-to-one'
 
 const UINT64_MAX = (1n << 64n) - 1n
+/** One asset at a scale: without a rate table, only the scales matter. */
+const xrp = (scale: number) => ({ code: 'XRP', scale })
 
 /** True when the fraction n/d equals p/q. */
 const sameFraction = (f: { numerator: bigint; denominator: bigint }, p: bigint, q: bigint) => f.numerator * q === p * f.denominator
@@ -34,44 +36,44 @@ describe('parseSpread', () => {
 describe('one-to-one rates', () => {
   it('passes amounts through unchanged without spread at the same scale', () => {
     const rates = createOneToOneRates()
-    for (const a of [0n, 1n, 123456789n, UINT64_MAX]) assert.equal(rates.convert(a, 9, 9), a)
+    for (const a of [0n, 1n, 123456789n, UINT64_MAX]) assert.equal(rates.convert(a, xrp(9), xrp(9))!, a)
   })
 
   it('scales up by powers of ten', () => {
     const rates = createOneToOneRates('0')
-    assert.equal(rates.convert(5n, 2, 4), 500n)
-    assert.equal(rates.convert(1n, 0, 9), 1_000_000_000n)
+    assert.equal(rates.convert(5n, xrp(2), xrp(4))!, 500n)
+    assert.equal(rates.convert(1n, xrp(0), xrp(9))!, 1_000_000_000n)
   })
 
   it('scales down and rounds down', () => {
     const rates = createOneToOneRates('0')
-    assert.equal(rates.convert(12345n, 4, 2), 123n)
-    assert.equal(rates.convert(12399n, 4, 2), 123n) // 123.99 → 123, never 124
-    assert.equal(rates.convert(999_999_999n, 9, 0), 0n)
-    assert.equal(rates.convert(1_000_000_000n, 9, 0), 1n)
+    assert.equal(rates.convert(12345n, xrp(4), xrp(2))!, 123n)
+    assert.equal(rates.convert(12399n, xrp(4), xrp(2))!, 123n) // 123.99 → 123, never 124
+    assert.equal(rates.convert(999_999_999n, xrp(9), xrp(0))!, 0n)
+    assert.equal(rates.convert(1_000_000_000n, xrp(9), xrp(0))!, 1n)
   })
 
   it('takes the spread and rounds the rest down', () => {
     const rates = createOneToOneRates('0.01')
-    assert.equal(rates.convert(1000n, 9, 9), 990n)
-    assert.equal(rates.convert(999n, 9, 9), 989n) // 989.01
-    assert.equal(rates.convert(1n, 9, 9), 0n) // 0.99
-    assert.equal(rates.convert(0n, 9, 9), 0n)
+    assert.equal(rates.convert(1000n, xrp(9), xrp(9))!, 990n)
+    assert.equal(rates.convert(999n, xrp(9), xrp(9))!, 989n) // 989.01
+    assert.equal(rates.convert(1n, xrp(9), xrp(9))!, 0n) // 0.99
+    assert.equal(rates.convert(0n, xrp(9), xrp(9))!, 0n)
   })
 
   it('combines spread and scale change', () => {
     const rates = createOneToOneRates('0.005')
-    assert.equal(rates.convert(1n, 0, 9), 995_000_000n)
-    assert.equal(rates.convert(1_000_000_000n, 9, 2), 99n) // 99.5 → 99
-    assert.equal(rates.convert(3n, 2, 3), 29n) // 29.85 → 29
+    assert.equal(rates.convert(1n, xrp(0), xrp(9))!, 995_000_000n)
+    assert.equal(rates.convert(1_000_000_000n, xrp(9), xrp(2))!, 99n) // 99.5 → 99
+    assert.equal(rates.convert(3n, xrp(2), xrp(3))!, 29n) // 29.85 → 29
   })
 
   it('is exact for amounts far beyond double precision', () => {
-    assert.equal(createOneToOneRates('0.5').convert(UINT64_MAX, 9, 9), UINT64_MAX / 2n)
+    assert.equal(createOneToOneRates('0.5').convert(UINT64_MAX, xrp(9), xrp(9))!, UINT64_MAX / 2n)
     // 10^18 + 1 is not a double; 0.999 of it is 999 × 10^15 + 0.999, rounded down.
-    assert.equal(createOneToOneRates('1e-3').convert(10n ** 18n + 1n, 9, 9), 999n * 10n ** 15n)
-    assert.equal(createOneToOneRates('0').convert(UINT64_MAX, 0, 9), UINT64_MAX * 10n ** 9n)
-    assert.equal(createOneToOneRates('0').convert(UINT64_MAX, 9, 0), 18446744073n)
+    assert.equal(createOneToOneRates('1e-3').convert(10n ** 18n + 1n, xrp(9), xrp(9))!, 999n * 10n ** 15n)
+    assert.equal(createOneToOneRates('0').convert(UINT64_MAX, xrp(0), xrp(9))!, UINT64_MAX * 10n ** 9n)
+    assert.equal(createOneToOneRates('0').convert(UINT64_MAX, xrp(9), xrp(0))!, 18446744073n)
   })
 
   it('never pays out more than the exact value', () => {
@@ -87,7 +89,7 @@ describe('one-to-one rates', () => {
           cases.push([spread, amount, from, to])
     for (const [spread, amount, from, to] of cases) {
       const { numerator, denominator } = parseSpread(spread)
-      const out = createOneToOneRates(spread).convert(amount, from, to)
+      const out = createOneToOneRates(spread).convert(amount, xrp(from), xrp(to))!
       // exact = amount × (1 − spread) × 10^(to − from); check out ≤ exact < out + 1, cross-multiplied.
       const exactNum = amount * (denominator - numerator) * 10n ** BigInt(Math.max(0, to - from))
       const exactDen = denominator * 10n ** BigInt(Math.max(0, from - to))
