@@ -302,6 +302,13 @@ export const apiSchemas = {
       .min(0, 'must be at least 0 (0 = never fail over)')
       .max(86_400, 'must be at most 86400 s')
       .optional(),
+    healthCheckSeconds: z
+      .number({ error: 'expected a number of seconds' })
+      .int('expected whole seconds')
+      .min(0, 'must be at least 0 (0 = never check)')
+      .max(86_400, 'must be at most 86400 s')
+      .refine((s) => s === 0 || s >= 10, 'must be 0 (never check) or at least 10 s')
+      .optional(),
   }),
 } as const
 

@@ -93,7 +93,12 @@ export interface ProviderView {
   address: string | null
   assetCode: string | null
   assetScale: number | null
+  /** The link's last ILDCP round trip, or for a provider without a link its last health check's (ms). */
   latencyMs: number | null
+  /** When Junction last checked a provider it holds no link to (connect + ILDCP); null = not checked yet. */
+  lastCheckedAt: number | null
+  /** Why that check failed; null when it worked or none was made. */
+  lastError: string | null
   /** Junction's balance with this provider (its own parent account), base units. */
   balance: string
   /** The parent account this provider's balance is kept under (`parent` for the first provider). */
@@ -160,6 +165,8 @@ export interface ProviderSettingsView {
   graceSeconds: number
   /** How long the active provider may be unreachable before Junction fails over (0 = never). */
   failoverSeconds: number
+  /** How often providers Junction holds no link to are checked (connect + ILDCP; 0 = never). */
+  healthCheckSeconds: number
 }
 
 export interface StatusView {
@@ -172,6 +179,8 @@ export interface StatusView {
   provider: {
     /** False in local mode (no provider). */
     configured: boolean
+    /** The name the user gave the provider; null in local mode. */
+    name: string | null
     /** The provider's URL with the secret masked. */
     url: string | null
     state: ProviderLinkState | null

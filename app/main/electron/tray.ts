@@ -16,11 +16,11 @@ export function trayState(status: StatusView): TrayState {
   return status.provider.configured && status.provider.state?.state === 'connected' ? 'connected' : 'no-provider'
 }
 
-/** The provider line, in words. */
+/** The provider line, in words: the provider by the name the user gave it (its masked URL if it has none). */
 export function providerText(status: StatusView): string {
   const p = status.provider
   if (!p.configured) return 'No provider — local mode'
-  const where = p.url ?? 'the provider'
+  const where = p.name ?? p.url ?? 'the provider'
   switch (p.state?.state) {
     case 'connected':
       return `Connected to ${where}`

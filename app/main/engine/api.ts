@@ -38,8 +38,9 @@ import {
   DEFAULT_PROVIDER_GRACE_MS,
   SETTING_PROVIDER_FAILOVER_MS,
   SETTING_PROVIDER_GRACE_MS,
+  SETTING_PROVIDER_HEALTH_MS,
 } from './connector'
-import { ProviderError } from './providers/provider-switch'
+import { DEFAULT_HEALTH_CHECK_MS, ProviderError } from './providers/provider-switch'
 import type { ProviderRow } from './store/providers-store'
 import { type Db, StoreError } from './store/database'
 import { DAY, HOUR, MINUTE } from './store/ledger-buckets'
@@ -109,6 +110,7 @@ export function createEngineApi(connector: Connector, opts: EngineApiOptions = {
       appPort: connector.port,
       provider: {
         configured: active !== undefined,
+        name: activeRow?.name ?? null,
         url: activeRow ? parseBtpUrl(activeRow.url).display : null,
         state: (connector.providerState as ProviderLinkState | undefined) ?? null,
         balance: provider ? provider.balance.toString() : null,
@@ -130,6 +132,7 @@ export function createEngineApi(connector: Connector, opts: EngineApiOptions = {
   const providerView = (row: ProviderRow): ProviderView => {
     const link = connector.providers.link(row.id)
     const account = connector.accounts.get(row.accountId)
+    const health = connector.providers.healthOf(row.id)
     return {
       id: row.id,
       name: row.name,
@@ -144,7 +147,9 @@ export function createEngineApi(connector: Connector, opts: EngineApiOptions = {
       address: link?.identity?.address ?? null,
       assetCode: link?.identity?.assetCode ?? null,
       assetScale: link?.identity?.assetScale ?? null,
-      latencyMs: link?.latencyMs ?? null,
+      latencyMs: link?.latencyMs ?? health?.latencyMs ?? null,
+      lastCheckedAt: health?.checkedAt ?? null,
+      lastError: health?.error ?? null,
       balance: (account?.balance ?? 0n).toString(),
       accountId: row.accountId,
       createdAt: row.createdAt,
@@ -158,6 +163,7 @@ export function createEngineApi(connector: Connector, opts: EngineApiOptions = {
     return {
       graceSeconds: seconds(SETTING_PROVIDER_GRACE_MS, DEFAULT_PROVIDER_GRACE_MS),
       failoverSeconds: seconds(SETTING_PROVIDER_FAILOVER_MS, DEFAULT_PROVIDER_FAILOVER_MS),
+      healthCheckSeconds: seconds(SETTING_PROVIDER_HEALTH_MS, DEFAULT_HEALTH_CHECK_MS),
     }
   }
 
@@ -458,7 +464,7 @@ export function createEngineApi(connector: Connector, opts: EngineApiOptions = {
     },
 
     async setProviderSettings(input) {
-      const { graceSeconds, failoverSeconds } = parse('setProviderSettings', input)
+      const { graceSeconds, failoverSeconds, healthCheckSeconds } = parse('setProviderSettings', input)
       run(() => {
         if (graceSeconds !== undefined) {
           connector.settingsStore.setSetting(SETTING_PROVIDER_GRACE_MS, String(graceSeconds * 1000))
@@ -467,6 +473,10 @@ export function createEngineApi(connector: Connector, opts: EngineApiOptions = {
         if (failoverSeconds !== undefined) {
           connector.settingsStore.setSetting(SETTING_PROVIDER_FAILOVER_MS, String(failoverSeconds * 1000))
           connector.providers.failoverMs = failoverSeconds * 1000
+        }
+        if (healthCheckSeconds !== undefined) {
+          connector.settingsStore.setSetting(SETTING_PROVIDER_HEALTH_MS, String(healthCheckSeconds * 1000))
+          connector.providers.healthCheckMs = healthCheckSeconds * 1000
         }
       })
       connector.emit('providersChanged')

@@ -19,7 +19,7 @@ import type { OwnIdentity } from './own-identity'
 import { createChain } from './pipeline/chain'
 import { PacketPipeline } from './pipeline/packet-pipeline'
 import type { PauseSwitch } from './pipeline/pause'
-import { ProviderSwitch } from './providers/provider-switch'
+import { DEFAULT_HEALTH_CHECK_MS, ProviderSwitch } from './providers/provider-switch'
 import { MemorySecretStore, type SecretStore } from './secrets/secrets'
 import { loadRateTable } from './rates/rate-settings'
 import type { RateTable } from './rates/rate-table'
@@ -38,6 +38,7 @@ export const SETTING_PROVIDER_GRACE_MS = 'providers.grace_ms'
 export const SETTING_PROVIDER_FAILOVER_MS = 'providers.failover_ms'
 export const DEFAULT_PROVIDER_GRACE_MS = 60_000
 export const DEFAULT_PROVIDER_FAILOVER_MS = 30_000
+export const SETTING_PROVIDER_HEALTH_MS = 'providers.health_check_ms'
 
 export interface ConnectorEvents {
   /** Own address set or changed. */
@@ -253,6 +254,7 @@ export class Connector extends EventEmitter<ConnectorEvents> {
       backoff: this.config.reconnect,
       graceMs: ms(SETTING_PROVIDER_GRACE_MS, DEFAULT_PROVIDER_GRACE_MS),
       failoverMs: ms(SETTING_PROVIDER_FAILOVER_MS, DEFAULT_PROVIDER_FAILOVER_MS),
+      healthCheckMs: ms(SETTING_PROVIDER_HEALTH_MS, DEFAULT_HEALTH_CHECK_MS),
       host: {
         accounts: this.accounts,
         balances: this.balances,

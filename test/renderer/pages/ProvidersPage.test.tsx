@@ -49,6 +49,8 @@ function provider(over: Partial<ProviderView>): ProviderView {
     assetCode: 'XRP',
     assetScale: 9,
     latencyMs: 4.2,
+    lastCheckedAt: null,
+    lastError: null,
     balance: '-4700',
     accountId: 'parent',
     createdAt: 1,
@@ -85,6 +87,7 @@ describe('Providers page', () => {
         makeStatus({
           provider: {
             configured: true,
+            name: 'ilsp.example:7768',
             url: 'btp+ws://junction:*****@ilsp.example:7768',
             state: { state: 'connected', since },
             balance: '-250000000',
@@ -131,7 +134,7 @@ describe('Providers page', () => {
       status: () =>
         makeStatus({
           address: 'private.junction',
-          provider: { configured: false, url: null, state: null, balance: null, minBalance: null, maxBalance: null, latencyMs: null },
+          provider: { configured: false, name: null, url: null, state: null, balance: null, minBalance: null, maxBalance: null, latencyMs: null },
         }),
     })
     expect(await screen.findByText('No provider — local mode')).toBeTruthy()

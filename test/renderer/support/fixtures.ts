@@ -9,6 +9,7 @@ export function makeStatus(over: Partial<StatusView> = {}): StatusView {
     appPort: 7768,
     provider: {
       configured: true,
+      name: 'ilsp.example:7768',
       url: 'btp+ws://junction:*****@ilsp.example:7768',
       state: { state: 'connected', since: 1_700_000_000_000 },
       balance: '0',
@@ -29,6 +30,7 @@ export function makeStatus(over: Partial<StatusView> = {}): StatusView {
 function baseProvider(): StatusView['provider'] {
   return {
     configured: true,
+    name: 'ilsp.example:7768',
     url: 'btp+ws://junction:*****@ilsp.example:7768',
     state: { state: 'connected', since: 1_700_000_000_000 },
     balance: '0',

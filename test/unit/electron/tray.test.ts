@@ -13,7 +13,7 @@ function status(over: Omit<Partial<StatusView>, 'provider'> & { provider?: Parti
     assetCode: 'XRP',
     assetScale: 9,
     appPort: 7768,
-    provider: { configured: true, url: 'btp+wss://me:***@ilsp.example', state: { state: 'connected', since: 1 }, balance: '0', minBalance: null, maxBalance: null, latencyMs: 5 },
+    provider: { configured: true, name: 'My ILSP', url: 'btp+wss://me:***@ilsp.example', state: { state: 'connected', since: 1 }, balance: '0', minBalance: null, maxBalance: null, latencyMs: 5 },
     newAppPolicy: 'allow',
     defaultBudget: null,
     apps: { total: 0, connected: 0, pending: 0 },
@@ -41,10 +41,12 @@ describe('tray state and words', () => {
   })
 
   it('says in the tooltip what the icon shows', () => {
-    assert.equal(trayTooltip(status()), 'Junction — Connected to btp+wss://me:***@ilsp.example')
-    assert.equal(trayTooltip(status({ provider: { state: { state: 'waiting', retryAt: 2, lastError: 'x' } } })), 'Junction — Cannot reach btp+wss://me:***@ilsp.example, retrying')
+    assert.equal(trayTooltip(status()), 'Junction — Connected to My ILSP')
+    assert.equal(trayTooltip(status({ provider: { state: { state: 'waiting', retryAt: 2, lastError: 'x' } } })), 'Junction — Cannot reach My ILSP, retrying')
     assert.equal(trayTooltip(status({ provider: { configured: false, url: null, state: null } })), 'Junction — No provider — local mode')
     assert.match(trayTooltip(status({ paused: true })), /paused/)
+    // The provider is named by the name the user gave it; its masked URL only if it has none.
+    assert.equal(trayTooltip(status({ provider: { name: null } })), 'Junction — Connected to btp+wss://me:***@ilsp.example')
   })
 
   it('lists open, provider, address, spent today (exact, with the asset), pause, quit', () => {
@@ -52,7 +54,7 @@ describe('tray state and words', () => {
     assert.deepEqual(labels(template), [
       'Open Junction',
       '—',
-      'Connected to btp+wss://me:***@ilsp.example',
+      'Connected to My ILSP',
       'Address: g.ilsp.me',
       'Spent today: 1,234.567890123 XRP',
       '—',

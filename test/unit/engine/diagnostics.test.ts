@@ -11,6 +11,7 @@ const status: StatusView = {
   appPort: 7768,
   provider: {
     configured: true,
+    name: 'ilsp.example:7443',
     url: 'btp+ws://junction:***@ilsp.example:7443',
     state: { state: 'connected', since: Date.UTC(2026, 0, 1) },
     balance: '-5',

@@ -11,6 +11,12 @@
 // Failover: when the active link has carried no packets for `failoverMs`, the enabled providers after it in the
 // order (wrapping) are tried one by one; the first that connects and answers ILDCP becomes active. Junction does not
 // switch back by itself: the user does.
+//
+// Health checks: Junction holds links only to the active provider and one in its grace period. Every other enabled
+// provider is checked now and then (shortly after start, then every `healthCheckMs`): connect, one ILDCP round trip,
+// disconnect — one provider after another, never holding a connection open. Failover tries the providers whose last
+// check failed only after the others (so a dead one earlier in the order is skipped when a healthy one exists), and
+// still tries them when none is known to be healthy.
 import { randomBytes } from 'node:crypto'
 import { type Account, type AccountLimits, createAccount } from '../accounts/account'
 import type { BalanceStore } from '../balances/balance-store'
@@ -52,7 +58,34 @@ export interface ProviderSwitchOptions {
   failoverMs: number
   /** How long a switch waits for the new provider's link and ILDCP (ms). */
   connectTimeoutMs?: number
+  /** How often the enabled providers without a link are checked (ms); 0 = never. Default 5 minutes. */
+  healthCheckMs?: number
+  /** How long after start the first round of health checks begins (ms). Default 5 s: the active link comes first. */
+  firstHealthCheckMs?: number
   log?: Logger
+}
+
+export const DEFAULT_HEALTH_CHECK_MS = 5 * 60_000
+
+/** What the last health check of a provider found (connect + ILDCP round trip). */
+export interface ProviderHealth {
+  checkedAt: number
+  ok: boolean
+  latencyMs: number | null
+  error: string | null
+}
+
+/** A provider as failover sees it: known to work, known to have failed its last check, or not checked yet. */
+export type HealthVerdict = 'healthy' | 'failed' | 'unknown'
+
+/**
+ * The order failover tries `candidates` (already in the user's order): those whose last check failed go after the
+ * others, unless every candidate failed — then they are all tried in the user's order.
+ */
+export function failoverOrder<T extends { id: string }>(candidates: readonly T[], verdict: (id: string) => HealthVerdict): T[] {
+  const failed = candidates.filter((c) => verdict(c.id) === 'failed')
+  if (failed.length === candidates.length) return [...candidates]
+  return [...candidates.filter((c) => verdict(c.id) !== 'failed'), ...failed]
 }
 
 export class ProviderError extends Error {
@@ -72,6 +105,11 @@ export class ProviderSwitch {
   private switching: Promise<void> | undefined
   private watchdog: ReturnType<typeof setInterval> | undefined
   private stopped = false
+  /** Health checks (see the header): the last result per provider, the next round's timer, the round running. */
+  private readonly health = new Map<string, ProviderHealth>()
+  private healthTimer: ReturnType<typeof setTimeout> | undefined
+  private healthRound: Promise<void> | undefined
+  private healthEveryMs: number
   private readonly log: Logger
   graceMs: number
   failoverMs: number
@@ -80,6 +118,7 @@ export class ProviderSwitch {
     this.log = opts.log ?? createLogger('providers')
     this.graceMs = opts.graceMs
     this.failoverMs = opts.failoverMs
+    this.healthEveryMs = opts.healthCheckMs ?? DEFAULT_HEALTH_CHECK_MS
     // Every provider's account exists from the start: its balance shows even while it is not connected.
     for (const row of opts.store.all()) this.account(row)
   }
@@ -144,6 +183,7 @@ export class ProviderSwitch {
     const row = this.get(id)
     if (this.activeId === id) throw new ProviderError('conflict', `"${row.name}" is the active provider; make another one active first`)
     this.endGrace(id)
+    this.health.delete(id)
     this.opts.store.delete(id)
     // The account and its balance stay in the database: a debt with a provider does not vanish with its entry.
     this.opts.host.accounts.delete(row.accountId)
@@ -188,11 +228,13 @@ export class ProviderSwitch {
     if (first) this.commit(this.startLink(first))
     this.watchdog = setInterval(() => this.checkFailover(), 250)
     this.watchdog.unref()
+    this.scheduleHealth(this.opts.firstHealthCheckMs ?? 5000)
   }
 
   stop(): void {
     this.stopped = true
     clearInterval(this.watchdog)
+    clearTimeout(this.healthTimer)
     for (const id of [...this.grace.keys()]) this.endGrace(id)
     for (const link of this.links.values()) link.stop()
     this.links.clear()
@@ -321,17 +363,20 @@ export class ProviderSwitch {
     if (active.downSince === null || Date.now() - active.downSince < this.failoverMs) return
     const rows = this.list()
     const at = rows.findIndex((r) => r.id === active.id)
-    const candidates = [...rows.slice(at + 1), ...rows.slice(0, Math.max(at, 0))].filter((r) => r.enabled && r.id !== active.id)
-    if (candidates.length === 0) return
+    const inOrder = [...rows.slice(at + 1), ...rows.slice(0, Math.max(at, 0))].filter((r) => r.enabled && r.id !== active.id)
+    if (inOrder.length === 0) return
+    const candidates = failoverOrder(inOrder, (id) => this.verdict(id))
     const reason = active.lastError ?? 'not connected'
     const run = (async () => {
       for (const row of candidates) {
         try {
           await this.switchTo(row.id, `failover: the active provider was unreachable for ${this.failoverMs / 1000} s (${reason})`)
+          this.recordHealth(active.id, { ok: false, latencyMs: null, error: reason })
           this.opts.host.failover({ from: active.id, to: row.id, reason })
           return
         } catch (err) {
           this.log.warn(`failover to "${row.name}" failed: ${(err as Error).message}`)
+          this.recordHealth(row.id, { ok: false, latencyMs: null, error: (err as Error).message })
         }
       }
       // None reachable: try again after another failover period.
@@ -341,6 +386,81 @@ export class ProviderSwitch {
     void run.finally(() => {
       if (this.switching === run) this.switching = undefined
     })
+  }
+
+  // ---- health checks of the providers Junction holds no link to ----
+
+  /** How often the enabled providers without a link are checked (ms); 0 = never. Setting it restarts the schedule. */
+  get healthCheckMs(): number {
+    return this.healthEveryMs
+  }
+
+  set healthCheckMs(ms: number) {
+    this.healthEveryMs = ms
+    if (this.watchdog !== undefined) this.scheduleHealth(ms)
+  }
+
+  /** The last health check of a provider; undefined before its first. */
+  healthOf(id: string): ProviderHealth | undefined {
+    return this.health.get(id)
+  }
+
+  /** A link Junction holds says more than an old check: up is healthy, retrying is failed. */
+  private verdict(id: string): HealthVerdict {
+    const state = this.links.get(id)?.state.state
+    if (state === 'connected') return 'healthy'
+    if (state === 'waiting') return 'failed'
+    const last = this.health.get(id)
+    return last === undefined ? 'unknown' : last.ok ? 'healthy' : 'failed'
+  }
+
+  /**
+   * One round of health checks: each enabled provider Junction holds no link to, one after another (so they are
+   * staggered and at most one check connection is open), is probed and disconnected. Resolves when the round is done;
+   * a round already running is joined, not doubled.
+   */
+  async checkHealth(): Promise<void> {
+    if (this.healthRound) return await this.healthRound
+    const round = (async () => {
+      for (const row of this.list()) {
+        if (this.stopped) return
+        if (!row.enabled || this.links.has(row.id)) continue
+        let result: ProbeResult
+        try {
+          result = await this.test({ id: row.id })
+        } catch (err) {
+          result = { ok: false, error: (err as Error).message }
+        }
+        // Removed, or linked (activated) while it was being checked: the result says nothing any more.
+        if (this.stopped || this.links.has(row.id) || !this.list().some((r) => r.id === row.id)) continue
+        if (!result.ok) this.log.info(`health check of provider "${row.name}" failed: ${result.error}`)
+        this.recordHealth(row.id, result.ok ? { ok: true, latencyMs: result.latencyMs, error: null } : { ok: false, latencyMs: null, error: result.error })
+      }
+    })()
+    this.healthRound = round
+    try {
+      await round
+    } finally {
+      this.healthRound = undefined
+    }
+  }
+
+  private recordHealth(id: string, result: Omit<ProviderHealth, 'checkedAt'>): void {
+    this.health.set(id, { checkedAt: Date.now(), ...result })
+    this.opts.host.changed()
+  }
+
+  private scheduleHealth(delayMs: number): void {
+    clearTimeout(this.healthTimer)
+    this.healthTimer = undefined
+    if (this.stopped || this.healthEveryMs <= 0) return
+    const timer = setTimeout(() => {
+      void this.checkHealth().finally(() => {
+        if (this.healthTimer === timer) this.scheduleHealth(this.healthEveryMs)
+      })
+    }, delayMs)
+    timer.unref()
+    this.healthTimer = timer
   }
 
   private checkUrl(url: string) {

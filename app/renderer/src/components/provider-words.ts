@@ -1,5 +1,5 @@
-// The provider link in words and a tone, for the status strip and the Providers page: "Connected to ilsp.example",
-// "Reconnecting in 8 s", "No provider — local mode".
+// The provider link in words and a tone, for the status strip and the Providers page: "Connected to My ILSP" (the
+// name the user gave it), "Reconnecting in 8 s", "No provider — local mode".
 import type { StatusView } from '../../../shared/api-types'
 import { secondsUntil } from '../format/time'
 import type { Tone } from './StatusDot'
@@ -15,9 +15,14 @@ export function providerHost(url: string | null): string {
   }
 }
 
+/** The provider as the user named it; its host when it has no name. */
+export function providerName(provider: Pick<StatusView['provider'], 'name' | 'url'>): string {
+  return provider.name ?? providerHost(provider.url)
+}
+
 export function providerLinkWords(provider: StatusView['provider'], now: number): { tone: Tone; label: string; detail?: string } {
   if (!provider.configured) return { tone: 'off', label: 'No provider — local mode', detail: 'Apps can pay each other; nothing leaves this computer.' }
-  const host = providerHost(provider.url)
+  const host = providerName(provider)
   const state = provider.state
   if (!state) return { tone: 'busy', label: `Starting the link to ${host}` }
   switch (state.state) {
