@@ -47,6 +47,7 @@ import { DAY, HOUR, MINUTE } from './store/ledger-buckets'
 import { ledgerCsv } from './store/ledger-export'
 import { type AppTotals, type Flow, ledgerQueries, type Resolution } from './store/ledger-queries'
 import { quoteView } from './quotes/quote-view'
+import { rateMethods } from './api-rates'
 
 export interface EngineApiOptions {
   /** The engine's database (the per-app ledger, backups); without it the ledger methods answer 'unavailable'. */
@@ -487,12 +488,6 @@ export function createEngineApi(connector: Connector, opts: EngineApiOptions = {
     async setProviderReceive() {
       throw new ApiError('unavailable', 'receiving from an HTTP provider is not built yet')
     },
-    async getRates() {
-      throw new ApiError('unavailable', 'the rate table is not built yet')
-    },
-    async setRates() {
-      throw new ApiError('unavailable', 'the rate table is not built yet')
-    },
     async probeRate() {
       throw new ApiError('unavailable', 'the STREAM rate probe is not built yet')
     },
@@ -505,6 +500,9 @@ export function createEngineApi(connector: Connector, opts: EngineApiOptions = {
     async removePeer() {
       throw new ApiError('unavailable', 'stored peers are not built yet')
     },
+
+    // ---- rates between assets (api-rates.ts) ----
+    ...rateMethods(connector, (input) => parse('setRates', input)),
 
     async diagnostics() {
       return diagnosticsText({ status: statusView(), settings: settingsView(), accounts: connector.accounts.size, recentPackets: connector.recent.seq })
