@@ -15,6 +15,7 @@ import { type Db, openDatabase } from './engine/store/database'
 import { type RollupScheduler, startRollupScheduler } from './engine/store/ledger-rollup'
 import { SqliteBalanceStore } from './engine/store/sqlite-balance-store'
 import { SqliteProvidersStore } from './engine/store/providers-store'
+import { SqlitePeersStore } from './engine/peers/peer-store'
 import { NodeSettings } from './engine/node-settings'
 
 export interface NodeOptions {
@@ -100,7 +101,7 @@ export async function startNode(opts: NodeOptions): Promise<JunctionNode> {
     settings.applySavedLogLevel()
 
     // Reads the apps (and what each spent this period), the pause switch and the allowed origins from the database.
-    const connector = createConnector(config, { balances: store, appsStore, providersStore: new SqliteProvidersStore(db) })
+    const connector = createConnector(config, { balances: store, appsStore, providersStore: new SqliteProvidersStore(db), peersStore: new SqlitePeersStore(db) })
     await connector.start()
     undo.push(() => connector.stop())
 

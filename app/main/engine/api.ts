@@ -47,6 +47,7 @@ import { DAY, HOUR, MINUTE } from './store/ledger-buckets'
 import { ledgerCsv } from './store/ledger-export'
 import { type AppTotals, type Flow, ledgerQueries, type Resolution } from './store/ledger-queries'
 import { quoteView } from './quotes/quote-view'
+import { peersApi } from './api-peers'
 import { rateMethods } from './api-rates'
 
 export interface EngineApiOptions {
@@ -346,7 +347,12 @@ export function createEngineApi(connector: Connector, opts: EngineApiOptions = {
         out.push({
           id: account.id,
           relation: account.relation,
-          label: account.relation === 'parent' ? providerLabel(providerRows.get(account.id)?.url) : (app?.displayName ?? null),
+          label:
+            account.relation === 'parent'
+              ? providerLabel(providerRows.get(account.id)?.url)
+              : account.relation === 'peer'
+                ? (connector.peers.byAccount(account.id)?.name ?? null)
+                : (app?.displayName ?? null),
           link,
           balance: account.balance.toString(),
           minBalance: account.limits.minimumBalance?.toString() ?? null,
@@ -491,15 +497,9 @@ export function createEngineApi(connector: Connector, opts: EngineApiOptions = {
     async probeRate() {
       throw new ApiError('unavailable', 'the STREAM rate probe is not built yet')
     },
-    async listPeers() {
-      throw new ApiError('unavailable', 'stored peers are not built yet')
-    },
-    async addPeer() {
-      throw new ApiError('unavailable', 'stored peers are not built yet')
-    },
-    async removePeer() {
-      throw new ApiError('unavailable', 'stored peers are not built yet')
-    },
+
+    // ---- peers (peers/peers.ts) ----
+    ...peersApi(connector),
 
     // ---- rates between assets (api-rates.ts) ----
     ...rateMethods(connector, (input) => parse('setRates', input)),

@@ -27,6 +27,8 @@ import { Router } from './routing/router'
 import { RoutingTable } from './routing/routing-table'
 import { RouteExchange } from './routing/ccp/route-exchange'
 import { PeerLinks } from './peers/peer-links'
+import { Peers } from './peers/peers'
+import { MemoryPeersStore, type PeersStore } from './peers/peer-store'
 import { type AppsStore, MemoryAppsStore } from './store/apps-store'
 import { MemoryProvidersStore, type ProvidersStore } from './store/providers-store'
 
@@ -78,6 +80,8 @@ export interface ConnectorDeps {
   appsStore?: AppsStore
   /** Where providers are kept; in memory if not given. */
   providersStore?: ProvidersStore
+  /** Where peers are kept; in memory if not given. */
+  peersStore?: PeersStore
   /** Where provider and peer secrets are kept; in memory if not given. */
   secrets?: SecretStore
   log?: Logger
@@ -92,8 +96,8 @@ export class Connector extends EventEmitter<ConnectorEvents> {
   readonly routes = new RoutingTable(() => this.emit('routesChanged'))
   /** CCP route exchange with peers (routing/ccp). */
   readonly routeExchange: RouteExchange
-  /** The links to peers (config.peers), each its own account. */
-  readonly peers: PeerLinks
+  /** The peers (stored, with config.peers upserted at start), each its own account; their links. */
+  readonly peers: Peers
   /** Provider and peer secrets (secrets/secrets.ts). */
   readonly secrets: SecretStore
   /** Registered names and their token hashes, for BTP auth. */
@@ -178,6 +182,12 @@ export class Connector extends EventEmitter<ConnectorEvents> {
       directory: this.directory,
       authTimeoutMs: this.config.authTimeoutMs,
       log: createLogger('apps'),
+      peers: {
+        identifyIncoming: (username, token) => this.peers.identifyIncoming(username, token),
+        incomingHandler: (accountId) => this.peers.incomingHandler(accountId),
+        attachIncoming: (accountId, session) => this.peers.attachIncoming(accountId, session),
+        detachIncoming: (accountId, session) => this.peers.detachIncoming(accountId, session),
+      },
       host: {
         admit: (accountId, named) => {
           try {
@@ -281,15 +291,26 @@ export class Connector extends EventEmitter<ConnectorEvents> {
       },
     })
 
-    this.peers = new PeerLinks({
-      peers: this.config.peers,
-      own: this.own,
-      accounts: this.accounts,
-      balances: this.balances,
-      exchange: this.routeExchange,
-      handle: (account) => (ilp, answer) => this.pipeline.handle(account, ilp, answer),
-      backoff: this.config.reconnect,
+    this.peers = new Peers({
+      store: deps.peersStore ?? new MemoryPeersStore(),
+      secrets: this.secrets,
+      table: this.routes,
+      links: new PeerLinks({
+        own: this.own,
+        accounts: this.accounts,
+        balances: this.balances,
+        exchange: this.routeExchange,
+        handle: (account) => (ilp, answer) => this.pipeline.handle(account, ilp, answer),
+        backoff: this.config.reconnect,
+        changed: () => this.emit('peersChanged'),
+      }),
+      isAppName: (name) => this.apps.get(name) !== undefined || this.directory.isRegistered(name),
+      changed: () => this.emit('peersChanged'),
+      log: createLogger('peers'),
+      now: deps.now,
     })
+    // config.peers and --peer are stored peers too (their secrets in the secret store), linked with the stored ones.
+    this.peers.load(this.config.peers)
 
     this.monitor = new ActivityMonitor({
       recent: this.recent,

@@ -1,6 +1,8 @@
 // The app port: a BTP/2.0 server on loopback (127.0.0.1 and ::1, since `localhost` resolves to either) where every
 // local ILP app connects. It refuses browser origins the user did not allow, authenticates each connection (first
 // frame: BTP auth), and hands the engine one BtpSession per app. It never listens on any other interface.
+// A peer the user let connect (an incoming peer, peers/peers.ts) authenticates here too, as its id with its token,
+// and becomes its peer account, never an app.
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
@@ -23,12 +25,25 @@ export interface AppLinkHost {
   detach(accountId: string, session: BtpSession): void
 }
 
+/**
+ * Peers that connect to the app port (peers/peers.ts): a username that is an incoming peer's id is theirs alone —
+ * the right token makes the connection that peer's account, a wrong one is refused; it never becomes an app.
+ */
+export interface IncomingPeerHost {
+  /** Undefined when `username` is not an incoming peer's id. */
+  identifyIncoming(username: string, token: string): { ok: true; accountId: string; tokenHash: Buffer } | { ok: false; code: 'F00'; message: string } | undefined
+  incomingHandler(accountId: string): PrepareHandler
+  attachIncoming(accountId: string, session: BtpSession): void
+  detachIncoming(accountId: string, session: BtpSession): void
+}
+
 export interface AppServerOptions {
   port: number
   hosts: string[]
   allowOrigins: string[]
   directory: AppDirectory
   host: AppLinkHost
+  peers?: IncomingPeerHost
   log: Logger
   authTimeoutMs?: number
 }
@@ -144,7 +159,7 @@ export class AppServer {
     ws.once('message', (data, isBinary) => {
       clearTimeout(timer)
       const refuse = (requestId: number, code: string, message: string) => {
-        this.opts.log.info(`refused an app connection: ${message}`)
+        this.opts.log.info(`refused a connection to the app port: ${message}`)
         ws.send(btpErrorFrame(requestId, code, code === 'F01' ? 'InvalidFieldsError' : 'NotAcceptedError', message))
         ws.close(CLOSE_POLICY, message.slice(0, 120))
       }
@@ -167,35 +182,45 @@ export class AppServer {
       const token = tokenEntry.data.toString('utf8')
       const username = usernameEntry ? usernameEntry.data.toString('utf8') : ''
 
-      const identity = this.opts.directory.identify(username, token)
+      // An incoming peer's id is checked first: its name never falls through to app registration.
+      const peers = this.opts.peers
+      const peer = username === '' ? undefined : peers?.identifyIncoming(username, token)
+      if (peer && !peer.ok) return refuse(requestId, peer.code, peer.message)
+      const identity = peer ?? this.opts.directory.identify(username, token)
       if (!identity.ok) return refuse(requestId, identity.code, identity.message)
       const { accountId, tokenHash } = identity
+      const kind = peer ? 'peer' : 'app'
 
+      // One connection per account (apps and peers alike): the same credentials replace it, others are refused.
       const current = this.live.get(accountId)
       if (current && !sameTokenHash(current.tokenHash, tokenHash)) {
-        return refuse(requestId, 'F00', `app "${accountId}" is already connected with a different token`)
+        return refuse(requestId, 'F00', `${kind} "${accountId}" is already connected with a different token`)
       }
-      const refusal = this.opts.host.admit(accountId, identity.named)
-      if (refusal) return refuse(requestId, 'F00', refusal)
+      if (!peer) {
+        const refusal = this.opts.host.admit(accountId, 'named' in identity && identity.named === true)
+        if (refusal) return refuse(requestId, 'F00', refusal)
+      }
 
       if (current) {
-        // Same name and token: the app restarted. Prepares go to the newest connection only.
-        this.opts.log.info(`app ${accountId} reconnected; closing its previous connection`)
+        // Same name and token: the app (or peer) restarted. Prepares go to the newest connection only.
+        this.opts.log.info(`${kind} ${accountId} reconnected; closing its previous connection`)
         this.live.delete(accountId)
         current.session.close(CLOSE_REPLACED, 'replaced by a newer connection with the same credentials')
       }
       const session: BtpSession = new BtpSession(
         ws,
-        this.opts.host.prepareHandler(accountId),
+        peer ? peers!.incomingHandler(accountId) : this.opts.host.prepareHandler(accountId),
         () => {
           if (this.live.get(accountId)?.session === session) this.live.delete(accountId)
-          this.opts.host.detach(accountId, session)
+          if (peer) peers!.detachIncoming(accountId, session)
+          else this.opts.host.detach(accountId, session)
         },
-        (problem) => this.opts.log.debug(`app ${accountId}: ${problem}`),
+        (problem) => this.opts.log.debug(`${kind} ${accountId}: ${problem}`),
       )
       this.live.set(accountId, { session, tokenHash })
       ws.send(Btp.serializeResponse(requestId, []))
-      this.opts.host.attach(accountId, session)
+      if (peer) peers!.attachIncoming(accountId, session)
+      else this.opts.host.attach(accountId, session)
     })
   }
 }

@@ -1,53 +1,83 @@
-// The links to peers: one peer account and one BTP client each (btp/btp-client.ts: auth, keep-alive, reconnect with
-// backoff). While a link is up its packets go through the pipeline like any account's, and CCP runs on it; when it
-// drops, the peer's routes go with it (as in ilp-connector), so packets fall back to the next best route.
+// The links to peers: one peer account each, reached over up to two BTP connections — the one Junction opens to the
+// peer's URL (btp/btp-client.ts: auth, keep-alive, reconnect with backoff) and the one the peer opens to Junction's
+// app port (an incoming peer, handed over by btp/app-server.ts). One of them carries the account at a time (ours
+// first); while one is up, packets go through the pipeline like any account's and CCP runs on it. When none is up,
+// the peer's routes go (as in ilp-connector), so packets fall back to the next best route.
 import { type Account, createAccount } from '../accounts/account'
 import type { BalanceStore } from '../balances/balance-store'
 import { BtpClient, type LinkState } from '../btp/btp-client'
-import type { PrepareHandler } from '../btp/btp-session'
+import type { BtpSession, PacketLink, PrepareHandler } from '../btp/btp-session'
 import { parseBtpUrl } from '../btp/btp-url'
-import { createLogger } from '../log'
+import { createLogger, type Logger } from '../log'
 import type { OwnIdentity } from '../own-identity'
 import type { RouteExchange } from '../routing/ccp/route-exchange'
 import { type PeerConfig, peerAccountId } from './peer-config'
 
+/** What a link needs to know of a peer: its id, where to connect (full URL, secret included) and its settings. */
+export type LinkedPeer = Omit<PeerConfig, 'url' | 'relation'> & { url?: string }
+
+/**
+ * An incoming connection waits this long for the peer's first packet before Junction starts CCP on it: an
+ * ilp-connector that is the client sets its side of the link up only after our auth answer, and refuses (and then
+ * ignores for 30 s) a route control that comes sooner. Its own first route control marks it ready at once.
+ */
+const INCOMING_SETTLE_MS = 1000
+
 export interface PeerLinksOptions {
-  peers: readonly PeerConfig[]
   own: OwnIdentity
   accounts: Map<string, Account>
   balances: BalanceStore
   exchange: RouteExchange
   handle: (account: Account) => PrepareHandler
   backoff: { initialMs: number; maxMs: number }
-  /** A peer link came up or went down. */
-  changed?: (accountId: string, state: LinkState) => void
+  /** A peer's link came up, went down or changed state (account id). */
+  changed?: (accountId: string) => void
+}
+
+interface Incoming {
+  session: BtpSession
+  since: number
+  ready: boolean
+  timer?: ReturnType<typeof setTimeout>
+}
+
+interface Live {
+  peer: LinkedPeer
+  account: Account
+  log: Logger
+  client?: BtpClient
+  outgoing?: BtpSession
+  outgoingSince?: number
+  incoming?: Incoming
+  /** The connection the account and CCP are on now. */
+  linked?: PacketLink
 }
 
 export class PeerLinks {
-  private readonly clients = new Map<string, BtpClient>()
+  private readonly live = new Map<string, Live>()
+  private started = false
 
-  constructor(private readonly opts: PeerLinksOptions) {
-    for (const peer of opts.peers) this.add(peer)
-  }
+  constructor(private readonly opts: PeerLinksOptions) {}
 
   start(): void {
-    for (const client of this.clients.values()) client.start()
+    this.started = true
+    for (const p of this.live.values()) p.client?.start()
   }
 
   stop(): void {
-    for (const [id, client] of this.clients) {
-      client.stop()
-      this.opts.exchange.detach(id)
-    }
+    this.started = false
+    for (const p of this.live.values()) this.shut(p)
   }
 
-  state(accountId: string): LinkState | undefined {
-    return this.clients.get(accountId)?.state
+  has(id: string): boolean {
+    return this.live.has(peerAccountId(id))
   }
 
-  private add(peer: PeerConfig): void {
-    const { own, exchange } = this.opts
+  /** Creates the peer's account (its balance loaded) and, when it has a URL, its client (connecting if started). */
+  open(peer: LinkedPeer): Account {
     const id = peerAccountId(peer.id)
+    if (this.live.has(id)) throw new Error(`peer ${peer.id} is already linked`)
+    const { own } = this.opts
     const account = createAccount({
       id,
       relation: 'peer',
@@ -57,26 +87,120 @@ export class PeerLinks {
       balance: this.opts.balances.load(id),
     })
     this.opts.accounts.set(id, account)
-    const endpoint = parseBtpUrl(peer.url)
-    const log = createLogger(id)
-    const role = { send: peer.sendRoutes ?? true, receive: peer.receiveRoutes ?? true }
-    const client = new BtpClient({
+    const p: Live = { peer, account, log: createLogger(id) }
+    this.live.set(id, p)
+    if (peer.url !== undefined) p.client = this.client(p, peer.url)
+    if (this.started) p.client?.start()
+    return account
+  }
+
+  /** Disconnects both ways, drops the peer's routes and its account from memory (its balance row stays). */
+  close(id: string): void {
+    const p = this.live.get(peerAccountId(id))
+    if (!p) return
+    this.shut(p)
+    p.incoming?.session.close(1000, 'Junction removed this peer')
+    this.live.delete(p.account.id)
+    this.opts.accounts.delete(p.account.id)
+  }
+
+  /** Our connection's state; undefined when Junction does not connect to this peer. */
+  outgoingState(id: string): LinkState | undefined {
+    return this.live.get(peerAccountId(id))?.client?.state
+  }
+
+  /** When the peer's connection to the app port came up; undefined while it has none. */
+  incomingSince(id: string): number | undefined {
+    return this.live.get(peerAccountId(id))?.incoming?.since
+  }
+
+  connected(id: string): boolean {
+    return this.live.get(peerAccountId(id))?.linked !== undefined
+  }
+
+  // ---- the peer's connection to the app port (btp/app-server.ts) ----
+
+  incomingHandler(accountId: string): PrepareHandler {
+    const p = this.live.get(accountId)
+    if (!p) throw new Error(`${accountId} is not a linked peer`)
+    const handle = this.opts.handle(p.account)
+    return (ilp, answer) => {
+      // Its first packet (an ilp-connector's route control) shows its side is set up: start CCP before handling it.
+      if (p.incoming && !p.incoming.ready) this.ready(p, p.incoming)
+      handle(ilp, answer)
+    }
+  }
+
+  attachIncoming(accountId: string, session: BtpSession): void {
+    const p = this.live.get(accountId)
+    if (!p) return session.close(1008, 'this peer was removed')
+    if (p.incoming) clearTimeout(p.incoming.timer)
+    const incoming: Incoming = { session, since: Date.now(), ready: false }
+    incoming.timer = setTimeout(() => this.ready(p, incoming), INCOMING_SETTLE_MS)
+    incoming.timer.unref?.()
+    p.incoming = incoming
+    p.log.info('the peer connected to the app port')
+    this.relink(p)
+  }
+
+  detachIncoming(accountId: string, session: BtpSession): void {
+    const p = this.live.get(accountId)
+    if (!p || p.incoming?.session !== session) return
+    clearTimeout(p.incoming.timer)
+    p.incoming = undefined
+    p.log.info('the peer’s connection to the app port closed')
+    this.relink(p)
+  }
+
+  private ready(p: Live, incoming: Incoming): void {
+    clearTimeout(incoming.timer)
+    if (p.incoming !== incoming || incoming.ready) return
+    incoming.ready = true
+    this.relink(p)
+  }
+
+  private client(p: Live, url: string): BtpClient {
+    const endpoint = parseBtpUrl(url)
+    return new BtpClient({
       endpoint,
-      log,
+      log: p.log,
       backoff: this.opts.backoff,
-      onPrepare: this.opts.handle(account),
-      onState: (state) => this.opts.changed?.(id, state),
+      onPrepare: this.opts.handle(p.account),
+      onState: () => this.opts.changed?.(p.account.id),
       onOpen: (session) => {
-        log.info(`connected to peer ${endpoint.display}`)
-        account.link = session
-        exchange.attach(account, role)
+        p.log.info(`connected to peer ${endpoint.display}`)
+        p.outgoing = session
+        p.outgoingSince = Date.now()
+        this.relink(p)
       },
       onClose: (reason) => {
-        account.link = undefined
-        exchange.detach(id)
-        log.warn(`disconnected from peer ${endpoint.display}: ${reason}`)
+        p.outgoing = undefined
+        this.relink(p)
+        p.log.warn(`disconnected from peer ${endpoint.display}: ${reason}`)
       },
     })
-    this.clients.set(id, client)
+  }
+
+  /** Puts the account and CCP on the best open connection (ours, else the peer's once ready), or takes them off. */
+  private relink(p: Live): void {
+    const next = p.outgoing ?? (p.incoming?.ready ? p.incoming.session : undefined)
+    if (next === p.linked) return
+    p.linked = next
+    p.account.link = next
+    if (next) {
+      this.opts.exchange.attach(p.account, { send: p.peer.sendRoutes ?? true, receive: p.peer.receiveRoutes ?? true })
+    } else {
+      this.opts.exchange.detach(p.account.id)
+    }
+    this.opts.changed?.(p.account.id)
+  }
+
+  private shut(p: Live): void {
+    p.client?.stop()
+    p.outgoing = undefined
+    if (p.incoming) clearTimeout(p.incoming.timer)
+    p.linked = undefined
+    p.account.link = undefined
+    this.opts.exchange.detach(p.account.id)
   }
 }

@@ -111,7 +111,7 @@ export class PacketPipeline {
       if (ctx.done) return
       let reply: Reply
       if (err) {
-        const who = to.relation === 'child' ? `app ${to.id}` : `the provider (${to.id})`
+        const who = hopName(to)
         // A BTP error means the next hop was reached but failed to handle the packet; anything else is a lost link.
         reply = this.reject(
           err instanceof BtpPeerError
@@ -122,7 +122,7 @@ export class PacketPipeline {
         try {
           reply = readReply(ilpReply!)
         } catch (e) {
-          reply = this.reject(internalError(`${to.id} sent an invalid reply: ${(e as Error).message}`))
+          reply = this.reject(internalError(`${hopName(to)} sent an invalid reply: ${(e as Error).message}`))
         }
       }
       this.finish(ctx, reply)
@@ -155,4 +155,11 @@ export class PacketPipeline {
     }
     ctx.respond(reply.raw)
   }
+}
+
+/** The next hop as a person reads it in a reject: `app alice`, `peer lab`, `the provider (parent)`. */
+export function hopName(account: Account): string {
+  if (account.relation === 'child') return `app ${account.id}`
+  if (account.relation === 'peer') return `peer ${account.id.startsWith('peer:') ? account.id.slice('peer:'.length) : account.id}`
+  return `the provider (${account.id})`
 }

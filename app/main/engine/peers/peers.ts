@@ -1,0 +1,246 @@
+// Junction's peers: the stored list (peer-store.ts: the `peers` table and the secret store), the config's peers
+// upserted into it at start (as --parent becomes a stored provider), the live links (peer-links.ts), and the check of
+// an incoming peer's BTP auth on the app port. The engine API's listPeers/addPeer/removePeer act through this.
+import { hashToken } from '../accounts/app-auth'
+import type { LinkState } from '../btp/btp-client'
+import type { PrepareHandler, BtpSession } from '../btp/btp-session'
+import { parseBtpUrl } from '../btp/btp-url'
+import type { Logger } from '../log'
+import type { RoutingTable } from '../routing/routing-table'
+import type { SecretStore } from '../secrets/secrets'
+import { type PeerConfig, peerAccountId, PEER_ACCOUNT_PREFIX } from './peer-config'
+import type { PeerLinks } from './peer-links'
+import { matchesIncomingHash, PeerSecrets, type PeerRow, type PeersStore, urlWithoutSecret } from './peer-store'
+
+export class PeerError extends Error {
+  constructor(
+    readonly kind: 'invalid' | 'not-found' | 'conflict',
+    message: string,
+    /** The input field at fault, for the API's issues. */
+    readonly field?: string,
+  ) {
+    super(message)
+  }
+}
+
+export interface NewPeer {
+  id: string
+  name?: string
+  /** Where Junction connects to it, secret included. */
+  url?: string
+  /** The token it must present when it connects to Junction's app port. */
+  incomingToken?: string
+  assetCode?: string
+  assetScale?: number
+}
+
+/** What an incoming connection's auth says, when its username is a peer's id. */
+export type IncomingPeerIdentity = { ok: true; accountId: string; tokenHash: Buffer } | { ok: false; code: 'F00'; message: string }
+
+export interface PeersOptions {
+  store: PeersStore
+  secrets: SecretStore
+  links: PeerLinks
+  table: RoutingTable
+  /** Whether an app by this name is known (a peer id may not be one). */
+  isAppName(name: string): boolean
+  /** The list changed, or a peer's link did. */
+  changed(): void
+  log: Logger
+  now?: () => number
+}
+
+export class Peers {
+  /** The stored rows, kept in memory too: incoming auth reads them without a query. */
+  private readonly rows = new Map<string, PeerRow>()
+  /** Settings only the config gives (limits, route roles), for peers from config.peers / --peer. */
+  private readonly fromConfig = new Map<string, PeerConfig>()
+  private readonly secrets: PeerSecrets
+
+  constructor(private readonly opts: PeersOptions) {
+    this.secrets = new PeerSecrets(opts.secrets)
+  }
+
+  /** Upserts the config's peers into the store, then opens a link (an account, a client) for every stored peer. */
+  load(config: readonly PeerConfig[]): void {
+    const now = this.opts.now ?? Date.now
+    for (const c of config) {
+      const existing = this.opts.store.get(c.id)
+      this.secrets.save(c.id, { url: c.url })
+      this.opts.store.put({
+        id: c.id,
+        name: existing?.name ?? c.id,
+        url: urlWithoutSecret(c.url),
+        incoming: existing?.incoming ?? false,
+        assetCode: c.assetCode ?? existing?.assetCode ?? null,
+        assetScale: c.assetScale ?? existing?.assetScale ?? null,
+        createdAt: existing?.createdAt ?? now(),
+      })
+      this.fromConfig.set(c.id, c)
+    }
+    for (const row of this.opts.store.all()) {
+      this.rows.set(row.id, row)
+      this.open(row)
+    }
+  }
+
+  /** Connects to every peer with a URL (and keeps reconnecting). */
+  start(): void {
+    this.opts.links.start()
+  }
+
+  stop(): void {
+    this.opts.links.stop()
+  }
+
+  list(): PeerRow[] {
+    return [...this.rows.values()].map((r) => ({ ...r }))
+  }
+
+  get(id: string): PeerRow | undefined {
+    const row = this.rows.get(id)
+    return row && { ...row }
+  }
+
+  /** The peer of an account id (`peer:<id>`), if it is one. */
+  byAccount(accountId: string): PeerRow | undefined {
+    return accountId.startsWith(PEER_ACCOUNT_PREFIX) ? this.get(accountId.slice(PEER_ACCOUNT_PREFIX.length)) : undefined
+  }
+
+  /** Stores a new peer (secrets first, so a failed write leaves no half peer) and connects to it at once. */
+  add(input: NewPeer): PeerRow {
+    const { id } = input
+    if (this.rows.has(id)) throw new PeerError('conflict', `a peer with id "${id}" already exists; remove it first to change it`, 'id')
+    if (this.opts.isAppName(id)) {
+      throw new PeerError('invalid', `"${id}" is the name of an app on this Junction; choose another peer id (an incoming peer connects with it as its username)`, 'id')
+    }
+    let url: string | null = null
+    if (input.url !== undefined) {
+      const scheme = input.url.slice(0, input.url.indexOf(':') + 1).toLowerCase()
+      if (scheme === 'http:' || scheme === 'https:') {
+        throw new PeerError('invalid', 'ILP-over-HTTP peers are not supported yet; give a BTP URL (btp+ws://user:secret@host:port)', 'url')
+      }
+      try {
+        parseBtpUrl(input.url)
+      } catch (err) {
+        throw new PeerError('invalid', (err as Error).message.replace('provider URL', 'peer URL'), 'url')
+      }
+      url = urlWithoutSecret(input.url)
+    }
+    const row: PeerRow = {
+      id,
+      name: input.name?.trim() || id,
+      url,
+      incoming: input.incomingToken !== undefined,
+      assetCode: input.assetCode ?? null,
+      assetScale: input.assetScale ?? null,
+      createdAt: (this.opts.now ?? Date.now)(),
+    }
+    this.secrets.save(id, { url: input.url, incomingToken: input.incomingToken })
+    try {
+      this.opts.store.put(row)
+    } catch (err) {
+      this.secrets.delete(id)
+      throw err
+    }
+    this.rows.set(id, row)
+    this.open(row)
+    this.opts.log.info(`peer ${id} added${url ? ` (connecting to ${parseBtpUrl(url).display})` : ''}${row.incoming ? ' (may connect to the app port)' : ''}`)
+    this.opts.changed()
+    return { ...row }
+  }
+
+  /** Disconnects the peer both ways, drops its routes and forgets it; its balance stays in the database. */
+  remove(id: string): void {
+    if (!this.rows.has(id)) throw new PeerError('not-found', `no peer with id "${id}"`, 'id')
+    this.opts.store.delete(id)
+    this.rows.delete(id)
+    this.fromConfig.delete(id)
+    this.opts.links.close(id)
+    try {
+      this.secrets.delete(id)
+    } catch (err) {
+      this.opts.log.warn(`peer ${id} removed, but its secrets could not be deleted: ${(err as Error).message}`)
+    }
+    this.opts.log.info(`peer ${id} removed`)
+    this.opts.changed()
+  }
+
+  /**
+   * An app-port auth whose username may be a peer's id: undefined when it is not an incoming peer (apps go on as
+   * before); else the verdict. A peer's name never falls through to an app, whatever the token.
+   */
+  identifyIncoming(username: string, token: string): IncomingPeerIdentity | undefined {
+    const row = this.rows.get(username)
+    if (!row?.incoming) return undefined
+    let hash: string | null
+    try {
+      hash = this.secrets.incomingHash(row.id)
+    } catch (err) {
+      return { ok: false, code: 'F00', message: `Junction cannot read the token of peer "${row.id}" (${(err as Error).message}); try again later` }
+    }
+    if (hash === null) {
+      return { ok: false, code: 'F00', message: `peer "${row.id}" has no incoming token stored; its user must remove the peer and add it again with one` }
+    }
+    if (!matchesIncomingHash(hash, token)) return { ok: false, code: 'F00', message: `wrong auth_token for peer "${row.id}"` }
+    return { ok: true, accountId: peerAccountId(row.id), tokenHash: hashToken(token) }
+  }
+
+  incomingHandler(accountId: string): PrepareHandler {
+    return this.opts.links.incomingHandler(accountId)
+  }
+
+  attachIncoming(accountId: string, session: BtpSession): void {
+    this.opts.links.attachIncoming(accountId, session)
+  }
+
+  detachIncoming(accountId: string, session: BtpSession): void {
+    this.opts.links.detachIncoming(accountId, session)
+  }
+
+  /** Our connection's state, or the peer's connection as 'connected'; null when neither is up nor tried. */
+  state(id: string): LinkState | null {
+    const out = this.opts.links.outgoingState(id)
+    if (out && out.state !== 'connected') {
+      const since = this.opts.links.incomingSince(id)
+      if (since !== undefined) return { state: 'connected', since }
+    }
+    if (out) return out
+    const since = this.opts.links.incomingSince(id)
+    return since !== undefined ? { state: 'connected', since } : null
+  }
+
+  connected(id: string): boolean {
+    return this.opts.links.connected(id)
+  }
+
+  /** How many routes the peer gives us now (its CCP offers, used or not). */
+  routeCount(id: string): number {
+    const accountId = peerAccountId(id)
+    let n = 0
+    for (const best of this.opts.table.list()) {
+      if (this.opts.table.offers(best.prefix).some((r) => r.source === 'peer' && r.accountId === accountId)) n++
+    }
+    return n
+  }
+
+  private open(row: PeerRow): void {
+    const config = this.fromConfig.get(row.id)
+    let url: string | undefined
+    if (row.url !== null) {
+      try {
+        url = this.secrets.url(row.id) ?? undefined
+        if (url === undefined) this.opts.log.warn(`peer ${row.id}: its URL's secret is not in the secret store; not connecting (remove the peer and add it again)`)
+      } catch (err) {
+        this.opts.log.warn(`peer ${row.id}: its URL's secret cannot be read (${(err as Error).message}); not connecting`)
+      }
+    }
+    this.opts.links.open({
+      ...config,
+      id: row.id,
+      url,
+      assetCode: row.assetCode ?? undefined,
+      assetScale: row.assetScale ?? undefined,
+    })
+  }
+}
