@@ -16,6 +16,8 @@ import { type RollupScheduler, startRollupScheduler } from './engine/store/ledge
 import { SqliteBalanceStore } from './engine/store/sqlite-balance-store'
 import { SqliteProvidersStore } from './engine/store/providers-store'
 import { SqlitePeersStore } from './engine/peers/peer-store'
+import { createFileSecretStore, type SafeStorageLike } from './engine/secrets/file-secret-store'
+import { forgetStagedProviderUrl, stagedProviderUrl } from './engine/secrets/staged-provider'
 import { NodeSettings } from './engine/node-settings'
 
 export interface NodeOptions {
@@ -31,6 +33,9 @@ export interface NodeOptions {
   nativeBinding?: string
   /** Write `<dataFolder>/logs/junction.log` (default true). */
   logToFile?: boolean
+  /** Electron's safeStorage (desktop app): secrets in `<dataFolder>/secrets/` are encrypted with the OS keychain.
+   *  Absent (headless): they are kept unencrypted there, readable by this user only, and a warning says so. */
+  safeStorage?: SafeStorageLike
 }
 
 export interface JunctionNode {
@@ -101,8 +106,24 @@ export async function startNode(opts: NodeOptions): Promise<JunctionNode> {
     settings.applySavedLogLevel()
 
     // Reads the apps (and what each spent this period), the pause switch and the allowed origins from the database.
-    const connector = createConnector(config, { balances: store, appsStore, providersStore: new SqliteProvidersStore(db), peersStore: new SqlitePeersStore(db) })
+    // Provider and peer secrets: beside the database, never in it (engine/secrets/file-secret-store.ts).
+    const secrets = createFileSecretStore({ folder: opts.dataFolder, safeStorage: opts.safeStorage, log: createLogger('secrets') })
+    const providersStore = new SqliteProvidersStore(db, secrets, createLogger('providers'))
+    // A provider URL staged by the desktop app (config.json, or the single-provider era) becomes a stored provider.
+    const staged = stagedProviderUrl(secrets, log)
+    const connector = createConnector(
+      { ...config, parent: config.parent ?? staged },
+      { balances: store, appsStore, providersStore, secrets, peersStore: new SqlitePeersStore(db) },
+    )
+    if (staged !== undefined && config.parent !== undefined) {
+      try {
+        connector.providers.fromConfig(staged)
+      } catch (err) {
+        log.warn(`could not store the provider URL kept from an earlier version: ${(err as Error).message}`)
+      }
+    }
     await connector.start()
+    if (staged !== undefined) forgetStagedProviderUrl(secrets, log)
     undo.push(() => connector.stop())
 
     const host: NodeHost = { settings, uiPort: () => ui?.port ?? null }

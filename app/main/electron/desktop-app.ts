@@ -11,14 +11,14 @@ import { join } from 'node:path'
 import type { SettingsView } from '../../shared/api-types'
 import { createEventFeed, type EventFeed } from '../contract-events'
 import { createLogger } from '../engine/log'
+import { createFileSecretStore } from '../engine/secrets/file-secret-store'
 import { type JunctionNode, startNode } from '../node'
-import { providerUrl, readDesktopConfig } from './desktop-config'
+import { readDesktopConfig, stageProviderUrl } from './desktop-config'
 import { registerIpc, sendEvent } from './ipc'
 import { installQuitHandler, keepInTrayOnClose } from './lifecycle'
 import { applyStartAtLogin, startedHidden } from './login-item'
 import { createNotifier, type NoticeSpec } from './notifications'
 import { type ShellPaths, shellPaths } from './paths'
-import { createSecretStore } from './secret-store'
 import { createTrayController, type TrayState } from './tray'
 import { createMainWindow, guardNavigation, showRoute } from './window'
 
@@ -59,15 +59,17 @@ export function startDesktopApp(electron: DesktopElectron): void {
       )
     }
     const config = readDesktopConfig({ configFile: paths.configFile, defaultDataFolder: paths.defaultDataFolder, log })
-    const secrets = createSecretStore({ folder: config.dataFolder, safeStorage, log })
-    const parent = providerUrl(config, { configFile: paths.configFile, secrets, log })
+    // config.json's provider URL waits in the secret store (never in a plain file) until startNode stores it.
+    stageProviderUrl(config, { configFile: paths.configFile, secrets: createFileSecretStore({ folder: config.dataFolder, safeStorage, log }), log })
 
     const node: JunctionNode = await startNode({
-      config: { ...config.engine, parent },
+      config: config.engine,
       dataFolder: config.dataFolder,
       shell: 'electron',
       uiPort: null,
       nativeBinding: paths.nativeBinding,
+      // Secrets (provider and peer URLs, tokens) are encrypted with the OS keychain.
+      safeStorage,
     })
     try {
       await runShell(node, paths, config.dataFolder)

@@ -1,19 +1,19 @@
 // The desktop app's settings file: <userData>/config.json, the same format as headless mode's --config file (keys
 // are the headless flags' names), read once at start. The provider URL carries the provider account's secret, so it
-// does not stay there: the first start that finds `parent` in the file moves it into the secret store (encrypted with
-// the OS keychain where there is one) and rewrites the file without it. Later starts read it from the store.
+// does not stay there: the start that finds `parent` in the file moves it into the secret store (encrypted with the
+// OS keychain where there is one) as the staged provider URL and rewrites the file without it; startNode then makes
+// it a stored provider, like headless mode's --parent (engine/secrets/staged-provider.ts).
 import { readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { engineConfig, interpretSettings, settingsFromFile } from '../headless-args'
 import { parseBtpUrl } from '../engine/btp/btp-url'
 import type { EngineConfig } from '../engine/config'
 import type { Logger } from '../engine/log'
-import type { SecretStore } from './secret-store'
-
-export const PROVIDER_SECRET = 'provider-url'
+import type { SecretStore } from '../engine/secrets/secrets'
+import { STAGED_PROVIDER_SECRET } from '../engine/secrets/staged-provider'
 
 export interface DesktopConfig {
   dataFolder: string
-  /** The engine settings from the file, without the provider (see providerUrl). */
+  /** The engine settings from the file, without the provider (see stageProviderUrl). */
   engine: Partial<EngineConfig>
   /** `parent` as found in the file this time (to be moved into the secret store), else undefined. */
   parentInFile?: string
@@ -53,30 +53,31 @@ export function readDesktopConfig(opts: { configFile: string; defaultDataFolder:
     delete settings[key]
   }
   const args = interpretSettings(settings)
+  const { parent: _staged, ...engine } = engineConfig(args)
   return {
     dataFolder: settings.data ? args.data : opts.defaultDataFolder,
-    engine: engineConfig(args),
+    engine,
     parentInFile: args.parent,
   }
 }
 
 /**
- * The provider URL to use: the file's (then moved into the store, and taken out of the file), or the stored one, or
- * none (local mode).
+ * Moves `parent` from the file (if there) into the secret store as the staged provider URL, then takes it out of the
+ * file; startNode makes it a stored provider. Throws, changing nothing, if the URL is not valid.
  */
-export function providerUrl(config: DesktopConfig, opts: { configFile: string; secrets: SecretStore; log: Logger; io?: FileIo }): string | undefined {
+export function stageProviderUrl(config: DesktopConfig, opts: { configFile: string; secrets: SecretStore; log: Logger; io?: FileIo }): void {
   const io = opts.io ?? realIo
-  if (config.parentInFile === undefined) return opts.secrets.get(PROVIDER_SECRET) ?? undefined
-  // Checked before it replaces a stored one: a typo must not cost the working URL.
+  if (config.parentInFile === undefined) return
+  // Checked before it is stored: a typo must not end up as a provider.
   try {
     parseBtpUrl(config.parentInFile)
   } catch (err) {
     throw new Error(`"parent" in ${opts.configFile}: ${(err as Error).message}`)
   }
-  const { encrypted } = opts.secrets.set(PROVIDER_SECRET, config.parentInFile)
+  // The secret store first: the file loses the URL only once it is safe elsewhere.
+  const { encrypted } = opts.secrets.set(STAGED_PROVIDER_SECRET, config.parentInFile)
   const json = JSON.parse(io.readFile(opts.configFile)) as Record<string, unknown>
   delete json.parent
   io.replaceFile(opts.configFile, JSON.stringify(json, null, 2) + '\n')
   opts.log.info(`moved the provider URL from ${opts.configFile} into the data folder's secret store${encrypted ? ' (encrypted by the OS keychain)' : ''}`)
-  return config.parentInFile
 }

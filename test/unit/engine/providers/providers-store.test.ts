@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createConnector } from '../../../../app/main/engine/connector'
 import { openDatabase, schemaVersion } from '../../../../app/main/engine/store/database'
+import { LATEST_SCHEMA } from '../../../../app/main/engine/store/migrations'
+import { MemorySecretStore } from '../../../../app/main/engine/secrets/secrets'
 import { accountIdFor, MemoryProvidersStore, SqliteProvidersStore } from '../../../../app/main/engine/store/providers-store'
 import { SqliteBalanceStore } from '../../../../app/main/engine/store/sqlite-balance-store'
 import { SqliteAppsStore } from '../../../../app/main/engine/store/apps-store'
@@ -26,8 +28,9 @@ test('schema 1 → 2: the balance kept under `parent` becomes the first provider
 
   const db = openDatabase(dir)
   t.after(() => db.close())
-  assert.equal(schemaVersion(db), 2)
-  const store = new SqliteProvidersStore(db)
+  assert.equal(schemaVersion(db), LATEST_SCHEMA)
+  const secrets = new MemorySecretStore()
+  const store = new SqliteProvidersStore(db, secrets)
   const balances = new SqliteBalanceStore(db, createLogger('test'))
   const j = createConnector({ port: 0, parent: 'btp+ws://me:secret@127.0.0.1:1' }, { balances, providersStore: store, appsStore: new SqliteAppsStore(db) })
   const first = j.providers.fromConfig('btp+ws://me:secret@127.0.0.1:1')
@@ -44,9 +47,9 @@ test('schema 1 → 2: the balance kept under `parent` becomes the first provider
   assert.equal(store.all()[0].url, 'btp+ws://me:new-secret@127.0.0.1:1')
 
   store.setActiveId(second.id)
-  assert.equal(new SqliteProvidersStore(db).activeId(), second.id)
+  assert.equal(new SqliteProvidersStore(db, secrets).activeId(), second.id)
   assert.deepEqual(
-    new SqliteProvidersStore(db).all().map((p) => [p.name, p.position, p.enabled]),
+    new SqliteProvidersStore(db, secrets).all().map((p) => [p.name, p.position, p.enabled]),
     [
       ['127.0.0.1:1', 0, true],
       ['B', 1, true],
