@@ -10,6 +10,7 @@ import { type AppBudget, NEW_APP_POLICIES, type NewAppPolicy, parseBudget } from
 import { DEFAULT_PORT, type EngineConfig } from './engine/config'
 import { defaultDataFolder } from './engine/data-folder'
 import { parsePeerFlag, type PeerConfig } from './engine/peers/peer-config'
+import { checkRateTable, type RatePair } from './engine/rates/rate-table'
 import { DEFAULT_UI_PORT, uiTokenProblem } from './api-server'
 
 export const USAGE = `Usage: npm run headless -- [options]
@@ -25,6 +26,8 @@ export const USAGE = `Usage: npm run headless -- [options]
   --address A           own ILP address in local mode (default private.junction)
   --asset CODE:SCALE    asset in local mode (default XRP:9)
   --spread S            spread taken on every forwarded packet, e.g. 0.005 (default 0)
+  --rate FROM/TO=R      rate between assets: 1 whole FROM = R whole TO, e.g. XRP/USD=0.52; repeatable.
+                        Spread and rates are defaults: those saved on the Settings page win
   --allow-origin O      let browser pages from origin O (e.g. https://example.com) connect; repeatable
   --app NAME:TOKEN      register an app: its name is then reserved for that token; repeatable
   --new-apps POLICY     what happens when an app Junction does not know connects: allow (default),
@@ -54,6 +57,8 @@ export interface HeadlessArgs {
   address?: string
   asset?: { code: string; scale: number }
   spread?: string
+  /** Rates between assets (--rate FROM/TO=R); the ones saved from the UI win. */
+  rates: RatePair[]
   allowOrigins: string[]
   apps: Array<{ name: string; token: string }>
   peers: PeerConfig[]
@@ -76,6 +81,7 @@ const SETTINGS = {
   address: 'one',
   asset: 'one',
   spread: 'one',
+  rate: 'many',
   'allow-origin': 'many',
   app: 'many',
   peer: 'many',
@@ -194,6 +200,7 @@ export function parseHeadlessArgs(argv: string[], sources: ArgsSources = {}): He
       address: { type: 'string' },
       asset: { type: 'string' },
       spread: { type: 'string' },
+      rate: { type: 'string', multiple: true },
       'allow-origin': { type: 'string', multiple: true },
       app: { type: 'string', multiple: true },
       peer: { type: 'string', multiple: true },
@@ -256,6 +263,16 @@ export function interpretSettings(s: SettingValues): HeadlessArgs {
     }
   })
   if (new Set(peers.map((p) => p.id)).size < peers.length) throw bad({ ...s.peer!, value: s.peer!.value.join(' ') }, 'a peer ID is given twice')
+  const rates = (s.rate?.value ?? []).map((r) => {
+    const m = /^([^/=]+)\/([^/=]+)=(.+)$/.exec(r.trim())
+    if (!m) throw bad({ ...s.rate!, value: r }, 'expected FROM/TO=RATE, e.g. XRP/USD=0.52 (1 whole FROM = RATE whole TO)')
+    return { from: m[1], to: m[2], rate: m[3] }
+  })
+  try {
+    checkRateTable({ spread: '0', pairs: rates })
+  } catch (err) {
+    throw bad({ ...s.rate!, value: s.rate!.value.join(' ') }, (err as Error).message)
+  }
   const newApps = s['new-apps']
   if (newApps !== undefined && !(NEW_APP_POLICIES as readonly string[]).includes(newApps.value)) {
     throw bad(newApps, 'expected allow, ask or deny')
@@ -278,6 +295,7 @@ export function interpretSettings(s: SettingValues): HeadlessArgs {
     address: s.address?.value,
     asset,
     spread: s.spread?.value,
+    rates,
     allowOrigins: s['allow-origin']?.value ?? [],
     apps,
     peers,
@@ -296,6 +314,7 @@ export function engineConfig(args: HeadlessArgs): Partial<EngineConfig> {
     ...(args.address !== undefined ? { address: args.address } : {}),
     ...(args.asset ? { assetCode: args.asset.code, assetScale: args.asset.scale } : {}),
     ...(args.spread !== undefined ? { spread: args.spread } : {}),
+    ...(args.rates.length > 0 ? { rates: args.rates } : {}),
     allowOrigins: args.allowOrigins,
     apps: args.apps,
     ...(args.peers.length > 0 ? { peers: args.peers } : {}),

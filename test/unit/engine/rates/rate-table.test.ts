@@ -14,6 +14,7 @@ import { Router } from '../../../../app/main/engine/routing/router'
 import { RoutingTable } from '../../../../app/main/engine/routing/routing-table'
 import { MemoryAppsStore } from '../../../../app/main/engine/store/apps-store'
 import { ApiError, type RatesView } from '../../../../app/shared/api-types'
+import { engineConfig, type HeadlessArgs, parseHeadlessArgs } from '../../../../app/main/headless-args'
 import { seededRandom } from '../../../support/seeded-random'
 import { account, context, MemoryLink, OWN_ADDRESS } from '../../factories'
 
@@ -272,5 +273,25 @@ describe('rate table: the API', () => {
 
   it('the config refuses a bad rate at start, saying what is wrong', () => {
     assert.throws(() => createConnector({ port: 0, rates: [{ from: 'USD', to: 'EUR', rate: '0' }] }), /invalid rates: rate 1 \(USD\/EUR\).*above 0/)
+  })
+})
+
+describe('rate table: headless flags and config file', () => {
+  it('--rate FROM/TO=R (repeatable, or "rate" in the config file) becomes the config\'s rates', () => {
+    const args = parseHeadlessArgs(['--rate', 'XRP/USD=0.52', '--rate', 'EUR/USD=1.08', '--spread', '0.001'], { env: {} }) as HeadlessArgs
+    assert.deepEqual(args.rates, [
+      { from: 'XRP', to: 'USD', rate: '0.52' },
+      { from: 'EUR', to: 'USD', rate: '1.08' },
+    ])
+    assert.deepEqual(engineConfig(args).rates, args.rates)
+    const fromFile = parseHeadlessArgs(['--config', '/etc/junction.json'], { env: {}, readFile: () => JSON.stringify({ rate: ['BTC/USD=50000'] }) }) as HeadlessArgs
+    assert.deepEqual(fromFile.rates, [{ from: 'BTC', to: 'USD', rate: '50000' }])
+    assert.equal(engineConfig(parseHeadlessArgs([], { env: {} }) as HeadlessArgs).rates, undefined, 'no flag: the config default (none)')
+  })
+
+  it('refuses a malformed or unusable --rate, naming it', () => {
+    assert.throws(() => parseHeadlessArgs(['--rate', 'XRP:USD=1'], { env: {} }), /--rate XRP:USD=1: expected FROM\/TO=RATE/)
+    assert.throws(() => parseHeadlessArgs(['--rate', 'XRP/USD=0'], { env: {} }), /--rate XRP\/USD=0: .*above 0/)
+    assert.throws(() => parseHeadlessArgs(['--rate', 'XRP/USD=2', '--rate', 'USD/XRP=0.5'], { env: {} }), /given twice/)
   })
 })
