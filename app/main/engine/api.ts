@@ -47,6 +47,7 @@ import { DAY, HOUR, MINUTE } from './store/ledger-buckets'
 import { ledgerCsv } from './store/ledger-export'
 import { type AppTotals, type Flow, ledgerQueries, type Resolution } from './store/ledger-queries'
 import { quoteView } from './quotes/quote-view'
+import { probeRate } from './quotes/stream-probe'
 import { peersApi } from './api-peers'
 import { rateMethods } from './api-rates'
 
@@ -494,8 +495,8 @@ export function createEngineApi(connector: Connector, opts: EngineApiOptions = {
     async setProviderReceive() {
       throw new ApiError('unavailable', 'receiving from an HTTP provider is not built yet')
     },
-    async probeRate() {
-      throw new ApiError('unavailable', 'the STREAM rate probe is not built yet')
+    async probeRate(input) {
+      return probeRate(connector, parse('probeRate', input))
     },
 
     // ---- peers (peers/peers.ts) ----

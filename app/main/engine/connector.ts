@@ -27,6 +27,7 @@ import { Router } from './routing/router'
 import { RoutingTable } from './routing/routing-table'
 import { RouteExchange } from './routing/ccp/route-exchange'
 import { PeerLinks } from './peers/peer-links'
+import { PROBE_SEGMENT, ProbeEntry } from './probe/probe-account'
 import { Peers } from './peers/peers'
 import { MemoryPeersStore, type PeersStore } from './peers/peer-store'
 import { type AppsStore, MemoryAppsStore } from './store/apps-store'
@@ -119,6 +120,8 @@ export class Connector extends EventEmitter<ConnectorEvents> {
   private readonly balances: BalanceStore
   private readonly pipeline: PacketPipeline
   private readonly appServer: AppServer
+  /** Junction's own STREAM client's entry into the pipeline: the internal account `junction:probe` (quotes/stream-probe.ts). */
+  readonly probes: ProbeEntry
   /** The providers (ILSPs): the stored list, the active link, live switching and failover. */
   readonly providers: ProviderSwitch
   /** Addresses Junction had before a provider switch, still routed to the apps during the grace period. */
@@ -175,6 +178,13 @@ export class Connector extends EventEmitter<ConnectorEvents> {
       this.balances,
     )
 
+    this.probes = new ProbeEntry({
+      own: this.own,
+      accounts: this.accounts,
+      routes: this.routes,
+      handle: (account, ilp, answer) => this.pipeline.handle(account, ilp, answer),
+    })
+
     this.appServer = new AppServer({
       port: this.config.port,
       hosts: this.config.hosts,
@@ -190,6 +200,7 @@ export class Connector extends EventEmitter<ConnectorEvents> {
       },
       host: {
         admit: (accountId, named) => {
+          if (accountId === PROBE_SEGMENT) return `the name "${PROBE_SEGMENT}" is Junction's own (its rate probe); give the app another name`
           try {
             const refusal = this.apps.admit(accountId, named)
             if (refusal === undefined) this.childAccount(accountId)

@@ -71,6 +71,11 @@ export interface Account {
   readonly stats: AccountStats
   /** For an app: its status, budget and spending (read by the budget middleware, changed by the app registry). */
   app?: AppState
+  /**
+   * Junction's own internal account (the STREAM rate probe, probe/probe-account.ts): never an app, kept out of the
+   * per-app ledger and the Activity list.
+   */
+  internal?: boolean
   /** Per-middleware state (token buckets), owned by the middleware that created it. */
   rateBucket?: { tokens: number; updatedAt: number }
   throughputBucket?: { tokens: bigint; updatedAt: number }

@@ -6,7 +6,8 @@
 // - app → app: two rows, `out` for the sender (its amount) and `in` for the receiver (what it got), so each app's
 //   own list is complete;
 // - neither end an app (the provider's packet refused before routing): one row for `parent`, `in`.
-// Peer protocol packets (peer.config, peer.balance, …) are control traffic, not payments, and are left out.
+// Peer protocol packets (peer.config, peer.balance, …) are control traffic, not payments, and are left out, as are the
+// packets of Junction's own rate probe (an internal account, probe/probe-account.ts).
 import type { BalanceStore } from '../balances/balance-store'
 import type { RecentPackets } from '../activity/recent-packets'
 import type { Middleware } from './packet-context'
@@ -32,10 +33,11 @@ export function createStatsMiddleware(store?: BalanceStore, recent?: RecentPacke
         inStats.rejectedIn++
         const code = reply.code ?? '???'
         inStats.rejectsByCode.set(code, (inStats.rejectsByCode.get(code) ?? 0) + 1)
-        if (store && ctx.from.relation === 'child') store.recordReject(ctx.from, code)
+        if (store && ctx.from.relation === 'child' && !ctx.from.internal) store.recordReject(ctx.from, code)
         if (to && ctx.outRequestId >= 0) to.stats.rejectedOut++
       }
-      if (recent) {
+      // Junction's own rate probe (an internal account) is not an app's traffic.
+      if (recent && !ctx.from.internal && !to?.internal) {
         const destination = ctx.prepare.destination
         if (!destination.startsWith('peer.')) {
           const t = Date.now()
