@@ -1,6 +1,7 @@
 // Settings: where Junction runs (read-only, with what changes it), the new-app policy, the default budget, the browser
-// origins allowed on the app port, logging, the desktop-only switches and "Copy diagnostics". Each group saves on its
-// own and says how it went; a refused save shows the engine's message next to the field it names.
+// origins allowed on the app port, the rates between assets (RatesCard.tsx), logging, the desktop-only switches and
+// "Copy diagnostics". Each group saves on its own and says how it went; a refused save shows the engine's message
+// next to the field it names.
 import { ClipboardCopy } from 'lucide-react'
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react'
 import type { BudgetPeriod, LogLevel, NewAppPolicy, SettingsView } from '../../../shared/api-types'
@@ -9,6 +10,7 @@ import { Card } from '../components/Card'
 import { CopyButton } from '../components/CopyButton'
 import { LoadState } from '../components/LoadState'
 import { PageHeader } from '../components/PageHeader'
+import { RatesCard } from './RatesCard'
 import { formatUnits, parseAmount } from '../format/amount'
 import { errorMessage } from '../format/error-message'
 import { getClient } from '../store/client'
@@ -38,6 +40,7 @@ function SettingsForms({ settings }: { settings: SettingsView }) {
       <PolicyForm saved={settings.newAppPolicy} />
       <BudgetForm saved={settings.defaultBudget} asset={asset} />
       <OriginsForm saved={settings.allowedOrigins} />
+      <RatesCard />
       <LoggingForm saved={settings.logLevel} logFile={settings.logFile} />
       <DesktopForm settings={settings} />
       <DiagnosticsCard />
