@@ -24,7 +24,22 @@ export interface BookedIlsp {
   stop(): Promise<void>
 }
 
-export async function startBookedIlsp(address: string): Promise<BookedIlsp> {
+export interface BookedIlspOptions {
+  /** Peer with other ILSPs (ilp-connector peers over ilp-plugin-btp, routes by CCP): listen for them here… */
+  peerListen?: { port: number; secret: string }
+  /** …or connect to one listening (`btp+ws://:secret@127.0.0.1:port`). */
+  peerWith?: string
+  /** The peer's address prefix: a static route to it (CCP between ilp-connector peers takes its time to converge). */
+  peerPrefix?: string
+  /**
+   * Serve Junction over ILP-over-HTTP (ilp-plugin-http 1.6) instead of BTP: `junctionUrl` is then
+   * `http://junction:<token>@127.0.0.1:<port>/`; the ILSP POSTs Junction's incoming packets to `sendTo` with its token
+   * (omit `sendTo` for an ILSP that cannot reach Junction: it posts to a closed port).
+   */
+  junctionOverHttp?: { sendTo?: { url: string; token: string } }
+}
+
+export async function startBookedIlsp(address: string, opts: BookedIlspOptions = {}): Promise<BookedIlsp> {
   const [btpPort, childPort, adminPort] = [await freePort(), await freePort(), await freePort()]
   const secret = randomToken()
   const noRateLimit = { refillCount: 10_000_000, capacity: 10_000_000 }
@@ -40,13 +55,25 @@ export async function startBookedIlsp(address: string): Promise<BookedIlsp> {
       adminApi: true,
       adminApiHost: '127.0.0.1',
       adminApiPort: adminPort,
+      ...(opts.peerPrefix && { routes: [{ targetPrefix: opts.peerPrefix, peerId: 'peer' }] }),
       accounts: {
         junction: {
           relation: 'child',
           assetCode: 'XRP',
           assetScale: 9,
-          plugin: 'ilp-plugin-btp',
-          options: { listener: { port: btpPort, secret } },
+          ...(opts.junctionOverHttp
+            ? {
+                plugin: 'ilp-plugin-http',
+                options: {
+                  incoming: { port: btpPort, staticToken: secret },
+                  outgoing: {
+                    url: opts.junctionOverHttp.sendTo?.url ?? `http://127.0.0.1:${await freePort()}/ilp`,
+                    staticToken: opts.junctionOverHttp.sendTo?.token ?? randomToken(),
+                    name: address,
+                  },
+                },
+              }
+            : { plugin: 'ilp-plugin-btp', options: { listener: { port: btpPort, secret } } }),
           balance: { minimum: '-1000000000000', maximum: '1000000000000' },
           rateLimit: noRateLimit,
         },
@@ -58,6 +85,26 @@ export async function startBookedIlsp(address: string): Promise<BookedIlsp> {
           options: { wsOpts: { host: '127.0.0.1', port: childPort } },
           rateLimit: noRateLimit,
         },
+        ...(opts.peerListen && {
+          peer: {
+            relation: 'peer',
+            assetCode: 'XRP',
+            assetScale: 9,
+            plugin: 'ilp-plugin-btp',
+            options: { listener: opts.peerListen },
+            rateLimit: noRateLimit,
+          },
+        }),
+        ...(opts.peerWith && {
+          peer: {
+            relation: 'peer',
+            assetCode: 'XRP',
+            assetScale: 9,
+            plugin: 'ilp-plugin-btp',
+            options: { server: opts.peerWith },
+            rateLimit: noRateLimit,
+          },
+        }),
       },
     },
     deps,
@@ -66,7 +113,7 @@ export async function startBookedIlsp(address: string): Promise<BookedIlsp> {
   let stopped: Promise<void> | undefined
   return {
     address,
-    junctionUrl: `btp+ws://junction:${secret}@127.0.0.1:${btpPort}`,
+    junctionUrl: opts.junctionOverHttp ? `http://junction:${secret}@127.0.0.1:${btpPort}/` : `btp+ws://junction:${secret}@127.0.0.1:${btpPort}`,
     childUrl: (user) => `btp+ws://${user}:${user}-secret@127.0.0.1:${childPort}`,
     junctionBalance: async () => {
       const res = await fetch(`http://127.0.0.1:${adminPort}/balance`)
@@ -78,10 +125,12 @@ export async function startBookedIlsp(address: string): Promise<BookedIlsp> {
       (stopped ??= (async () => {
         // Neither shutdown() nor ilp-plugin-btp's disconnect() closes these two HTTP servers: closed here, or the test
         // process never exits.
-        const wss = app.getPlugin('junction')?._wss
+        const servers = ['junction', ...(opts.peerListen ? ['peer'] : [])].map((id) => app.getPlugin(id)?._wss?._server)
         await app.shutdown()
-        wss?._server?.closeAllConnections?.()
-        wss?._server?.close()
+        for (const server of servers) {
+          server?.closeAllConnections?.()
+          server?.close()
+        }
         const adminServer = deps(AdminApi).server
         adminServer?.closeAllConnections()
         adminServer?.close()

@@ -28,7 +28,9 @@ import {
 import type { AppBudget } from './accounts/app-policy'
 import { AppError } from './accounts/app-registry'
 import type { AppState } from './accounts/app-state'
-import { parseBtpUrl } from './btp/btp-url'
+import { displayLinkUrl, linkTransport } from './links/link-url'
+import { formatHostPort } from './links/http-receiver'
+import { HttpProviderLink } from './providers/http-provider-link'
 import { NodeSettings } from './node-settings'
 import { diagnosticsText } from './diagnostics'
 import type { Connector } from './connector'
@@ -47,9 +49,9 @@ import { DAY, HOUR, MINUTE } from './store/ledger-buckets'
 import { ledgerCsv } from './store/ledger-export'
 import { type AppTotals, type Flow, ledgerQueries, type Resolution } from './store/ledger-queries'
 import { quoteView } from './quotes/quote-view'
-import { probeRate } from './quotes/stream-probe'
 import { peersApi } from './api-peers'
 import { rateMethods } from './api-rates'
+import { probeRate } from './quotes/stream-probe'
 
 export interface EngineApiOptions {
   /** The engine's database (the per-app ledger, backups); without it the ledger methods answer 'unavailable'. */
@@ -114,7 +116,7 @@ export function createEngineApi(connector: Connector, opts: EngineApiOptions = {
       provider: {
         configured: active !== undefined,
         name: activeRow?.name ?? null,
-        url: activeRow ? parseBtpUrl(activeRow.url).display : null,
+        url: activeRow ? displayLinkUrl(activeRow.url) : null,
         state: (connector.providerState as ProviderLinkState | undefined) ?? null,
         balance: provider ? provider.balance.toString() : null,
         minBalance: provider?.limits.minimumBalance?.toString() ?? null,
@@ -139,10 +141,10 @@ export function createEngineApi(connector: Connector, opts: EngineApiOptions = {
     return {
       id: row.id,
       name: row.name,
-      url: parseBtpUrl(row.url).display,
-      transport: 'btp',
-      receive: null,
-      sendOnly: false,
+      url: displayLinkUrl(row.url),
+      transport: linkTransport(row.url),
+      receive: receiveView(row, link),
+      sendOnly: linkTransport(row.url) === 'http' && !row.receive,
       enabled: row.enabled,
       active: connector.providers.activeId === row.id,
       inGrace: connector.providers.inGrace(row.id),
@@ -152,7 +154,8 @@ export function createEngineApi(connector: Connector, opts: EngineApiOptions = {
       assetScale: link?.identity?.assetScale ?? null,
       latencyMs: link?.latencyMs ?? health?.latencyMs ?? null,
       lastCheckedAt: health?.checkedAt ?? null,
-      lastError: health?.error ?? null,
+      // A provider whose URL lost its secret says so (and what to do) rather than how its last check went.
+      lastError: row.secretError ?? health?.error ?? null,
       balance: (account?.balance ?? 0n).toString(),
       accountId: row.accountId,
       createdAt: row.createdAt,
@@ -430,8 +433,9 @@ export function createEngineApi(connector: Connector, opts: EngineApiOptions = {
     },
 
     async addProvider(input) {
-      const { name, url } = parse('addProvider', input)
-      return providerView(runProvider(() => connector.providers.add(name, url)))
+      const { name, url, receive } = parse('addProvider', input)
+      const bind = receive ? { host: receive.host ?? '127.0.0.1', port: receive.port, token: receive.token } : null
+      return providerView(runProvider(() => connector.providers.add(name, url, bind)))
     },
 
     async testProvider(input) {
@@ -492,8 +496,10 @@ export function createEngineApi(connector: Connector, opts: EngineApiOptions = {
     },
 
     // ---- not built yet (issue 5): each is replaced by its implementation ----
-    async setProviderReceive() {
-      throw new ApiError('unavailable', 'receiving from an HTTP provider is not built yet')
+    async setProviderReceive(input) {
+      const { id, receive } = parse('setProviderReceive', input)
+      const bind = receive ? { host: receive.host ?? '127.0.0.1', port: receive.port, token: receive.token } : null
+      return providerView(await runProviderAsync(() => connector.providers.setReceive(id, bind)))
     },
     async probeRate(input) {
       return probeRate(connector, parse('probeRate', input))
@@ -506,7 +512,13 @@ export function createEngineApi(connector: Connector, opts: EngineApiOptions = {
     ...rateMethods(connector, (input) => parse('setRates', input)),
 
     async diagnostics() {
-      return diagnosticsText({ status: statusView(), settings: settingsView(), accounts: connector.accounts.size, recentPackets: connector.recent.seq })
+      return diagnosticsText({
+        status: statusView(),
+        settings: settingsView(),
+        accounts: connector.accounts.size,
+        recentPackets: connector.recent.seq,
+        secrets: connector.secrets.description ?? connector.secrets.warning,
+      })
     },
   }
 }
@@ -556,7 +568,15 @@ async function runProviderAsync<T>(op: () => Promise<T>): Promise<T> {
 
 /** A provider account's label: its URL with the secret masked. */
 function providerLabel(url: string | undefined): string | null {
-  return url === undefined ? null : parseBtpUrl(url).display
+  return url === undefined ? null : displayLinkUrl(url)
+}
+
+/** Where an HTTP provider's packets are received: the bind as stored, and whether the running link listens there. */
+function receiveView(row: ProviderRow, link: unknown): ProviderView['receive'] {
+  if (!row.receive) return null
+  const receiver = link instanceof HttpProviderLink ? link.receiver : undefined
+  const bind = formatHostPort(row.receive.host, row.receive.port)
+  return { bind, url: `http://${bind}/ilp`, listening: receiver?.listening ?? false, error: receiver?.error ?? null }
 }
 
 function flowView(f: Flow): FlowView {

@@ -276,6 +276,7 @@ export class Connector extends EventEmitter<ConnectorEvents> {
       graceMs: ms(SETTING_PROVIDER_GRACE_MS, DEFAULT_PROVIDER_GRACE_MS),
       failoverMs: ms(SETTING_PROVIDER_FAILOVER_MS, DEFAULT_PROVIDER_FAILOVER_MS),
       healthCheckMs: ms(SETTING_PROVIDER_HEALTH_MS, DEFAULT_HEALTH_CHECK_MS),
+      secrets: this.secrets,
       host: {
         accounts: this.accounts,
         balances: this.balances,

@@ -138,13 +138,16 @@ export class BtpClient {
     this.ws = undefined
     if (hadSession) this.opts.onClose(reason)
     if (this.stopped) return
-    const { initialMs, maxMs } = this.opts.backoff ?? { initialMs: 500, maxMs: 30_000 }
-    const ceiling = Math.min(maxMs, initialMs * 2 ** Math.min(this.attempt, 20))
-    // Full jitter, never below a tenth of the initial delay, so many clients do not reconnect in step.
-    const delay = Math.max(initialMs / 10, Math.random() * ceiling)
+    const delay = backoffDelay(this.attempt, this.opts.backoff)
     this.opts.log.info(`provider link down (${reason}); retrying in ${Math.round(delay)} ms`)
     this.setState({ state: 'waiting', retryAt: Date.now() + delay, lastError: reason })
     clearTimeout(this.retryTimer)
     this.retryTimer = setTimeout(() => this.connect(), delay)
   }
+}
+
+/** Exponential backoff with full jitter, never below a tenth of the initial delay, so many clients do not retry in step. */
+export function backoffDelay(attempt: number, backoff: { initialMs: number; maxMs: number } = { initialMs: 500, maxMs: 30_000 }): number {
+  const ceiling = Math.min(backoff.maxMs, backoff.initialMs * 2 ** Math.min(attempt, 20))
+  return Math.max(backoff.initialMs / 10, Math.random() * ceiling)
 }

@@ -4,7 +4,8 @@
 import type { Account } from '../accounts/account'
 import { type BalanceStore, MemoryBalanceStore } from '../balances/balance-store'
 import { BtpPeerError } from '../btp/btp-session'
-import { type IlpFailure, internalError, invalidPacket, peerUnreachable } from '../ilp/ilp-failure'
+import { NextHopAnswerError } from '../links/link-errors'
+import { IlpFailure, internalError, invalidPacket, peerUnreachable } from '../ilp/ilp-failure'
 import { type Prepare, readPrepare, readReply, type Reply, writeForwardedPrepare } from '../ilp/packets'
 import type { Router } from '../routing/router'
 import { failureFromError } from './error-handler'
@@ -112,11 +113,14 @@ export class PacketPipeline {
       let reply: Reply
       if (err) {
         const who = hopName(to)
-        // A BTP error means the next hop was reached but failed to handle the packet; anything else is a lost link.
+        // A BTP error or an HTTP status means the next hop was reached but failed to handle (or refused) the packet;
+        // anything else is a lost link.
         reply = this.reject(
-          err instanceof BtpPeerError
-            ? internalError(`${who} failed to handle the packet: ${err.message}`)
-            : peerUnreachable(`${who} did not answer: ${err.message}`),
+          err instanceof NextHopAnswerError
+            ? new IlpFailure(err.ilpCode, `${who} did not take the packet: ${err.message}`)
+            : err instanceof BtpPeerError
+              ? internalError(`${who} failed to handle the packet: ${err.message}`)
+              : peerUnreachable(`${who} did not answer: ${err.message}`),
         )
       } else {
         try {

@@ -1,7 +1,7 @@
-// One ILDCP request (RFC 31) over a BTP session to a provider: the address and asset it gives Junction, and how long
+// One ILDCP request (RFC 31) over a link to a provider (BTP or ILP-over-HTTP): the address and asset it gives Junction, and how long
 // the round trip took. Used on every (re)connect of a provider link and by the provider test.
 import * as ILDCP from 'ilp-protocol-ildcp'
-import type { BtpSession } from '../btp/btp-session'
+import type { PacketLink } from '../btp/btp-session'
 
 export interface ProviderIdentity {
   address: string
@@ -11,7 +11,7 @@ export interface ProviderIdentity {
 
 export const ILDCP_TIMEOUT_MS = 10_000
 
-export async function ildcpRoundTrip(session: BtpSession, timeoutMs = ILDCP_TIMEOUT_MS): Promise<{ identity: ProviderIdentity; latencyMs: number }> {
+export async function ildcpRoundTrip(session: PacketLink, timeoutMs = ILDCP_TIMEOUT_MS): Promise<{ identity: ProviderIdentity; latencyMs: number }> {
   const sendData = (data: Buffer) =>
     new Promise<Buffer>((resolve, reject) => {
       session.sendPrepare(data, (err, reply) => (err ? reject(err) : resolve(reply!)))

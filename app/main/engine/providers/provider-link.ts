@@ -1,12 +1,33 @@
 // One provider's link: a BTP client that keeps reconnecting, the parent account Junction's balance with that
 // provider is kept under, and the identity (address, asset) the provider gave by ILDCP on the last connect.
 // The link does not decide anything: the provider switch (provider-switch.ts) reads its state and identity.
+// ILP-over-HTTP providers have their own link (http-provider-link.ts) with the same face, ProviderConnection;
+// createProviderLink picks one by the URL's scheme.
 import { type Account } from '../accounts/account'
 import { BtpClient, type LinkState } from '../btp/btp-client'
 import type { BtpSession, PrepareHandler } from '../btp/btp-session'
 import { parseBtpUrl } from '../btp/btp-url'
 import type { Logger } from '../log'
 import { ildcpRoundTrip, type ProviderIdentity } from './ildcp-round-trip'
+import { ReadyWaiters } from './ready-waiters'
+import { HttpProviderLink, type HttpProviderLinkOptions } from './http-provider-link'
+import { linkTransport } from '../links/link-url'
+
+/** What the provider switch sees of a provider's link, whatever carries it. */
+export interface ProviderConnection {
+  readonly id: string
+  readonly account: Account
+  readonly transport: 'btp' | 'http'
+  identity: ProviderIdentity | undefined
+  latencyMs: number | null
+  downSince: number | null
+  lastError: string | undefined
+  readonly state: LinkState
+  readonly up: boolean
+  start(): void
+  stop(): void
+  ready(ms: number): Promise<void>
+}
 
 export interface ProviderLinkOptions {
   id: string
@@ -16,12 +37,13 @@ export interface ProviderLinkOptions {
   backoff?: { initialMs: number; maxMs: number }
   onPrepare: PrepareHandler
   /** Link state changed. */
-  onState(link: ProviderLink): void
+  onState(link: ProviderConnection): void
   /** ILDCP answered on a (re)connect. */
-  onIdentity(link: ProviderLink): void
+  onIdentity(link: ProviderConnection): void
 }
 
-export class ProviderLink {
+export class ProviderLink implements ProviderConnection {
+  readonly transport = 'btp' as const
   readonly id: string
   readonly account: Account
   identity: ProviderIdentity | undefined
@@ -31,7 +53,7 @@ export class ProviderLink {
   /** Why the last connect or ILDCP failed. */
   lastError: string | undefined
   private readonly client: BtpClient
-  private waiters: Array<{ resolve(): void; reject(err: Error): void }> = []
+  private readonly waiters = new ReadyWaiters()
 
   constructor(private readonly opts: ProviderLinkOptions) {
     this.id = opts.id
@@ -95,29 +117,11 @@ export class ProviderLink {
   /** Resolves when the link is up; rejects on its first failure (refused, unreachable, no ILDCP) or after `ms`. */
   ready(ms: number): Promise<void> {
     if (this.up) return Promise.resolve()
-    return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== waiter)
-        reject(new Error(this.lastError ?? `no connection within ${ms / 1000} s`))
-      }, ms)
-      const waiter = {
-        resolve: () => {
-          clearTimeout(timer)
-          resolve()
-        },
-        reject: (err: Error) => {
-          clearTimeout(timer)
-          reject(err)
-        },
-      }
-      this.waiters.push(waiter)
-    })
+    return this.waiters.wait(ms, () => this.lastError)
   }
 
   private settle(error?: Error): void {
-    const waiters = this.waiters
-    this.waiters = []
-    for (const w of waiters) (error ? w.reject(error) : w.resolve())
+    this.waiters.settle(error)
   }
 
   private async fetchIdentity(session: BtpSession): Promise<void> {
@@ -133,4 +137,9 @@ export class ProviderLink {
     this.opts.onState(this)
     this.settle()
   }
+}
+
+/** A BTP or an ILP-over-HTTP link, by the URL's scheme. */
+export function createProviderLink(opts: HttpProviderLinkOptions): ProviderConnection {
+  return linkTransport(opts.url) === 'http' ? new HttpProviderLink(opts) : new ProviderLink(opts)
 }

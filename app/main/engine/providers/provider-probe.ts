@@ -1,13 +1,17 @@
 // Testing a provider before using it: connect once, authenticate, ask ILDCP, disconnect. Answers the address and
 // asset the provider would give Junction and the ILDCP round trip, or why it failed (refused, unreachable, no answer).
+// An ILP-over-HTTP provider has nothing to connect: the ILDCP request is the whole test.
 import { BtpClient } from '../btp/btp-client'
 import { parseBtpUrl } from '../btp/btp-url'
+import { HttpClientLink } from '../links/http-client'
+import { linkTransport, parseHttpUrl } from '../links/link-url'
 import type { Logger } from '../log'
 import { ildcpRoundTrip, type ProviderIdentity } from './ildcp-round-trip'
 
 export type ProbeResult = { ok: true; identity: ProviderIdentity; latencyMs: number } | { ok: false; error: string }
 
 export async function probeProvider(url: string, log: Logger, timeoutMs = 10_000): Promise<ProbeResult> {
+  if (linkTransport(url) === 'http') return await probeHttpProvider(url, timeoutMs)
   const endpoint = parseBtpUrl(url)
   return await new Promise<ProbeResult>((resolve) => {
     let done = false
@@ -38,4 +42,16 @@ export async function probeProvider(url: string, log: Logger, timeoutMs = 10_000
     })
     client.start()
   })
+}
+
+async function probeHttpProvider(url: string, timeoutMs: number): Promise<ProbeResult> {
+  const link = new HttpClientLink(parseHttpUrl(url), { maxWaitMs: timeoutMs, maxSockets: 1 })
+  try {
+    const { identity, latencyMs } = await ildcpRoundTrip(link, timeoutMs)
+    return { ok: true, identity, latencyMs }
+  } catch (err) {
+    return { ok: false, error: (err as Error).message }
+  } finally {
+    link.close()
+  }
 }

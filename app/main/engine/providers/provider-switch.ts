@@ -21,10 +21,12 @@ import { randomBytes } from 'node:crypto'
 import { type Account, type AccountLimits, createAccount } from '../accounts/account'
 import type { BalanceStore } from '../balances/balance-store'
 import type { PrepareHandler } from '../btp/btp-session'
-import { parseBtpUrl } from '../btp/btp-url'
+import { parseLinkUrl, sameLinkEndpoint } from '../links/link-url'
+import { MemorySecretStore, type SecretStore } from '../secrets/secrets'
 import { createLogger, type Logger } from '../log'
 import { accountIdFor, type ProviderRow, type ProvidersStore } from '../store/providers-store'
-import { ProviderLink } from './provider-link'
+import { createProviderLink, type ProviderConnection } from './provider-link'
+import { HttpProviderLink, type HttpReceiveConfig } from './http-provider-link'
 import { type ProbeResult, probeProvider } from './provider-probe'
 import type { ProviderIdentity } from './ildcp-round-trip'
 
@@ -42,7 +44,7 @@ export interface ProviderSwitchHost {
   /** The provider list, a link state, the active provider or a provider's identity changed. */
   changed(): void
   /** The active link's state changed. */
-  activeState(link: ProviderLink): void
+  activeState(link: ProviderConnection): void
   failover(event: { from: string; to: string; reason: string }): void
 }
 
@@ -63,7 +65,12 @@ export interface ProviderSwitchOptions {
   /** How long after start the first round of health checks begins (ms). Default 5 s: the active link comes first. */
   firstHealthCheckMs?: number
   log?: Logger
+  /** Where an HTTP provider's receive token is kept (`provider-<id>-receive`); memory if not given. */
+  secrets?: SecretStore
 }
+
+/** The name of an HTTP provider's receive token in the secret store. */
+export const receiveSecretName = (id: string) => `provider-${id}-receive`
 
 export const DEFAULT_HEALTH_CHECK_MS = 5 * 60_000
 
@@ -98,10 +105,10 @@ export class ProviderError extends Error {
 }
 
 export class ProviderSwitch {
-  private readonly links = new Map<string, ProviderLink>()
+  private readonly links = new Map<string, ProviderConnection>()
   /** Old links in their grace period, with the timer that ends it. */
   private readonly grace = new Map<string, { timer: ReturnType<typeof setTimeout>; address: string | undefined }>()
-  private activeLink: ProviderLink | undefined
+  private activeLink: ProviderConnection | undefined
   private switching: Promise<void> | undefined
   private watchdog: ReturnType<typeof setInterval> | undefined
   private stopped = false
@@ -133,7 +140,7 @@ export class ProviderSwitch {
     return row
   }
 
-  get active(): ProviderLink | undefined {
+  get active(): ProviderConnection | undefined {
     return this.activeLink
   }
 
@@ -141,7 +148,7 @@ export class ProviderSwitch {
     return this.activeLink?.id
   }
 
-  link(id: string): ProviderLink | undefined {
+  link(id: string): ProviderConnection | undefined {
     return this.links.get(id)
   }
 
@@ -149,10 +156,21 @@ export class ProviderSwitch {
     return this.grace.has(id)
   }
 
-  add(name: string, url: string): ProviderRow {
+  add(name: string, url: string, receive: HttpReceiveConfig | null = null): ProviderRow {
     const endpoint = this.checkUrl(url)
+    if (receive && endpoint.transport !== 'http') {
+      throw new ProviderError('invalid', 'only an ILP-over-HTTP provider needs a receive bind: a BTP provider sends over the connection Junction opens')
+    }
+    this.checkReceivePort(undefined, receive)
     const rows = this.list()
-    const same = rows.find((p) => sameEndpoint(p.url, url))
+    const same = rows.find((p) => sameLinkEndpoint(p.url, url))
+    if (same?.secretError) {
+      // Its secret was lost (store/providers-store.ts): the URL entered again restores the entry, place and balance.
+      const restored = this.fromConfig(url)
+      this.log.info(`provider "${same.name}" has its URL again (${endpoint.display})`)
+      this.opts.host.changed()
+      return restored
+    }
     if (same) throw new ProviderError('conflict', `${endpoint.display} is already provider "${same.name}"`)
     const id = randomBytes(6).toString('hex')
     const row: ProviderRow = {
@@ -163,7 +181,9 @@ export class ProviderSwitch {
       enabled: true,
       accountId: accountIdFor(id, rows),
       createdAt: Date.now(),
+      receive: receive ? { host: receive.host, port: receive.port } : null,
     }
+    if (receive) this.secrets.set(receiveSecretName(id), receive.token)
     this.opts.store.put(row)
     this.account(row)
     this.log.info(`provider "${row.name}" added (${endpoint.display})`)
@@ -173,7 +193,7 @@ export class ProviderSwitch {
 
   /** The `--parent` URL: the provider with that endpoint gets this URL (a new secret), or a new one is added. */
   fromConfig(url: string): ProviderRow {
-    const same = this.list().find((p) => sameEndpoint(p.url, url))
+    const same = this.list().find((p) => sameLinkEndpoint(p.url, url))
     if (!same) return this.add('', url)
     if (same.url !== url || !same.enabled) this.opts.store.put({ ...same, url, enabled: true })
     return this.get(same.id)
@@ -185,6 +205,7 @@ export class ProviderSwitch {
     this.endGrace(id)
     this.health.delete(id)
     this.opts.store.delete(id)
+    this.secrets.delete(receiveSecretName(id))
     // The account and its balance stay in the database: a debt with a provider does not vanish with its entry.
     this.opts.host.accounts.delete(row.accountId)
     this.log.info(`provider "${row.name}" removed`)
@@ -214,7 +235,7 @@ export class ProviderSwitch {
   }
 
   async test(target: { id: string } | { url: string }): Promise<ProbeResult> {
-    const url = 'id' in target ? this.get(target.id).url : target.url
+    const url = 'id' in target ? this.connectable(this.get(target.id)).url : target.url
     if ('url' in target) this.checkUrl(url)
     return await probeProvider(url, this.log, this.opts.connectTimeoutMs ?? 10_000)
   }
@@ -224,7 +245,9 @@ export class ProviderSwitch {
   start(preferred?: string): void {
     const rows = this.list()
     const saved = preferred ?? this.opts.store.activeId()
-    const first = rows.find((r) => r.id === saved && r.enabled) ?? rows.find((r) => r.enabled)
+    // One whose URL lost its secret cannot connect (it says so in its view); the next one in the order starts instead.
+    const usable = (r: ProviderRow) => r.enabled && !r.secretError
+    const first = rows.find((r) => r.id === saved && usable(r)) ?? rows.find(usable)
     if (first) this.commit(this.startLink(first))
     this.watchdog = setInterval(() => this.checkFailover(), 250)
     this.watchdog.unref()
@@ -277,7 +300,7 @@ export class ProviderSwitch {
     if (previous && previous !== link) this.beginGrace(previous)
   }
 
-  private commit(link: ProviderLink): void {
+  private commit(link: ProviderConnection): void {
     this.activeLink = link
     this.opts.store.setActiveId(link.id)
     this.opts.host.setDefaultRoute(link.account.id)
@@ -286,7 +309,7 @@ export class ProviderSwitch {
     this.opts.host.changed()
   }
 
-  private beginGrace(link: ProviderLink): void {
+  private beginGrace(link: ProviderConnection): void {
     const address = link.identity?.address
     if (address) this.opts.host.addGraceAddress(address)
     const timer = setTimeout(() => this.endGrace(link.id), this.graceMs)
@@ -316,11 +339,13 @@ export class ProviderSwitch {
     this.links.delete(id)
   }
 
-  private startLink(row: ProviderRow): ProviderLink {
+  private startLink(row: ProviderRow): ProviderConnection {
+    this.connectable(row)
     const account = this.account(row)
-    const link = new ProviderLink({
+    const link = createProviderLink({
       id: row.id,
       url: row.url,
+      receive: this.receiveConfig(row),
       account,
       log: createLogger('provider'),
       backoff: this.opts.backoff,
@@ -337,6 +362,12 @@ export class ProviderSwitch {
     this.links.set(row.id, link)
     link.start()
     return link
+  }
+
+  /** The row, if its URL is whole; a provider whose secret could not be read cannot connect until it is entered again. */
+  private connectable(row: ProviderRow): ProviderRow {
+    if (row.secretError) throw new ProviderError('unavailable', `"${row.name}" cannot connect: ${row.secretError}`)
+    return row
   }
 
   /** The provider's parent account, created (with its saved balance) on first need. */
@@ -465,21 +496,51 @@ export class ProviderSwitch {
 
   private checkUrl(url: string) {
     try {
-      return parseBtpUrl(url)
+      return parseLinkUrl(url)
     } catch (err) {
       throw new ProviderError('invalid', (err as Error).message)
     }
   }
-}
 
-/** Same host, port, path and username: the same account with a provider, whatever its secret. */
-function sameEndpoint(a: string, b: string): boolean {
-  try {
-    const x = parseBtpUrl(a)
-    const y = parseBtpUrl(b)
-    return x.wsUrl === y.wsUrl && x.username === y.username
-  } catch {
-    return false
+  private checkReceivePort(id: string | undefined, receive: HttpReceiveConfig | null): void {
+    const clash = receive && this.list().find((p) => p.id !== id && p.receive && p.receive.port === receive.port)
+    if (clash) throw new ProviderError('conflict', `port ${receive.port} is already where "${clash.name}" sends its packets; choose another port`)
+  }
+
+  private get secrets(): SecretStore {
+    return (this.opts.secrets ??= new MemorySecretStore())
+  }
+
+  /** An HTTP provider's receive bind with its token, or null (send-only, or BTP). */
+  receiveConfig(row: ProviderRow): HttpReceiveConfig | null {
+    if (!row.receive) return null
+    const token = this.secrets.get(receiveSecretName(row.id))
+    if (!token) {
+      this.log.warn(`provider "${row.name}": the receive token is missing from the secret store; set the receive bind again`)
+      return null
+    }
+    return { ...row.receive, token }
+  }
+
+  /** Sets or clears where Junction receives an HTTP provider's packets; a running link rebinds at once. */
+  async setReceive(id: string, receive: HttpReceiveConfig | null): Promise<ProviderRow> {
+    const row = this.get(id)
+    if (receive && this.checkUrl(row.url).transport !== 'http') {
+      throw new ProviderError('invalid', 'only an ILP-over-HTTP provider needs a receive bind: a BTP provider sends over the connection Junction opens')
+    }
+    this.checkReceivePort(id, receive)
+    if (receive) this.secrets.set(receiveSecretName(id), receive.token)
+    else this.secrets.delete(receiveSecretName(id))
+    this.opts.store.put({ ...row, receive: receive ? { host: receive.host, port: receive.port } : null })
+    const link = this.links.get(id)
+    if (link instanceof HttpProviderLink) {
+      try {
+        await link.setReceive(receive)
+      } finally {
+        this.opts.host.changed()
+      }
+    } else this.opts.host.changed()
+    return this.get(id)
   }
 }
 
