@@ -13,6 +13,8 @@ export interface DiagnosticsInput {
   accounts: number
   /** Packets answered since start. */
   recentPackets: number
+  /** Where and how provider and peer secrets are kept (secrets/ `description`, a warning if unprotected). */
+  secrets?: string | null
   now?: number
 }
 
@@ -55,6 +57,7 @@ export function diagnosticsText(d: DiagnosticsInput): string {
       (provider.latencyMs !== null ? `, ILDCP round trip ${provider.latencyMs} ms` : '') +
       (provider.balance !== null ? `, balance ${provider.balance} (min ${provider.minBalance ?? 'none'}, max ${provider.maxBalance ?? 'none'})` : ''),
     `paused: ${s.paused ? 'yes' : 'no'}`,
+    ...(d.secrets ? [`secrets: ${d.secrets}`] : []),
     `apps: ${s.apps.total} known, ${s.apps.connected} connected, ${s.apps.pending} waiting for approval; accounts: ${d.accounts}; packets answered since start: ${d.recentPackets}`,
     '',
     '## Settings',

@@ -230,11 +230,25 @@ export class SqliteProvidersStore implements ProvidersStore {
       }
     }
     const update = this.db.prepare('UPDATE providers SET url = ? WHERE id = ?')
-    this.db.transaction(() => {
-      for (const s of strip) update.run(s.url, s.id)
-      if (firstTime) this.setSetting(SETTING_SECRETS_MOVED, '1')
-    })()
-    if (strip.length > 0) this.log.info(`moved the secrets of ${strip.length} provider URL(s) from the database into the secret store`)
+    // secure_delete: SQLite zeroes the space the old rows took instead of leaving their bytes in the page.
+    const secureDelete = this.db.pragma('secure_delete', { simple: true }) as number
+    if (strip.length > 0) this.db.pragma('secure_delete = ON')
+    try {
+      this.db.transaction(() => {
+        for (const s of strip) update.run(s.url, s.id)
+        if (firstTime) this.setSetting(SETTING_SECRETS_MOVED, '1')
+      })()
+    } finally {
+      if (strip.length > 0) this.db.pragma(`secure_delete = ${secureDelete}`)
+    }
+    if (strip.length === 0) return
+    // The old pages are still in the database file until a checkpoint copies the new ones over them; now, not later.
+    try {
+      this.db.pragma('wal_checkpoint(TRUNCATE)')
+    } catch (err) {
+      this.log.warn(`could not checkpoint the database after moving provider secrets (${(err as Error).message}); SQLite will later`)
+    }
+    this.log.info(`moved the secrets of ${strip.length} provider URL(s) from the database into the secret store`)
   }
 
   private getSetting(key: string): string | undefined {
