@@ -95,6 +95,7 @@ export class RateTable implements RateBackend {
   private rates!: Map<string, Fraction>
   /** Exact base-unit fractions by "FROM\0fromScale\0TO\0toScale"; null: no rate. */
   private readonly cache = new Map<string, ExactRate | null>()
+  private last: { fromCode: string; fromScale: number; toCode: string; toScale: number; rate: ExactRate | null } | undefined
 
   constructor(state: Partial<RateTableState> = {}) {
     this.set({ spread: state.spread ?? '0', pairs: state.pairs ?? [] })
@@ -119,6 +120,7 @@ export class RateTable implements RateBackend {
     this.keep = keep
     this.rates = rates
     this.cache.clear()
+    this.last = undefined
   }
 
   view(): RatesView {
@@ -126,6 +128,11 @@ export class RateTable implements RateBackend {
   }
 
   exactRate(from: AssetRef, to: AssetRef): ExactRate | undefined {
+    // Packets come in runs on the same pair of accounts: the last answer is checked first, without building a key.
+    const last = this.last
+    if (last !== undefined && last.fromCode === from.code && last.toCode === to.code && last.fromScale === from.scale && last.toScale === to.scale) {
+      return last.rate ?? undefined
+    }
     const k = `${from.code}\0${from.scale}\0${to.code}\0${to.scale}`
     let rate = this.cache.get(k)
     if (rate === undefined) {
@@ -133,6 +140,7 @@ export class RateTable implements RateBackend {
       if (this.cache.size >= MAX_CACHED) this.cache.clear()
       this.cache.set(k, rate)
     }
+    this.last = { fromCode: from.code, fromScale: from.scale, toCode: to.code, toScale: to.scale, rate }
     return rate ?? undefined
   }
 
