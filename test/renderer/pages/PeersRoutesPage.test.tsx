@@ -43,19 +43,19 @@ afterEach(() => useNetwork.getState().reset())
 
 describe('Peers & Routes page', () => {
   it('says what is loading', async () => {
-    renderWithEngine(<PeersRoutesPage />, { listAccounts: () => new Promise(() => {}), listRoutes: () => new Promise(() => {}) })
+    renderWithEngine(<PeersRoutesPage />, { listPeers: () => [], listAccounts: () => new Promise(() => {}), listRoutes: () => new Promise(() => {}) })
     expect(await screen.findByText(/Loading the accounts/)).toBeTruthy()
     expect(screen.getByText(/Loading the routes/)).toBeTruthy()
   })
 
   it('explains empty tables', async () => {
-    renderWithEngine(<PeersRoutesPage />, { listAccounts: () => [], listRoutes: () => [] })
+    renderWithEngine(<PeersRoutesPage />, { listPeers: () => [], listAccounts: () => [], listRoutes: () => [] })
     expect(await screen.findByText('No accounts yet')).toBeTruthy()
     expect(await screen.findByText('No routes yet')).toBeTruthy()
   })
 
   it('shows a failed list with its reason and a retry, the other list still shown', async () => {
-    const { engine } = renderWithEngine(<PeersRoutesPage />, {
+    const { engine } = renderWithEngine(<PeersRoutesPage />, { listPeers: () => [],
       listAccounts: () => {
         throw engineError('unavailable', 'the accounts cannot be read')
       },
@@ -71,7 +71,7 @@ describe('Peers & Routes page', () => {
   })
 
   it('lists accounts with relation, link, exact balance against limits and packet counts', async () => {
-    renderWithEngine(<PeersRoutesPage />, { listAccounts: () => [alice, provider], listRoutes: () => [] })
+    renderWithEngine(<PeersRoutesPage />, { listPeers: () => [], listAccounts: () => [alice, provider], listRoutes: () => [] })
     await waitFor(() => expect(tableRows('Accounts')).toHaveLength(2))
     // The provider sorts first.
     const [p, a] = tableRows('Accounts')
@@ -98,7 +98,7 @@ describe('Peers & Routes page', () => {
   })
 
   it('lists routes with source, path and expiry ("never" when none)', async () => {
-    renderWithEngine(<PeersRoutesPage />, { listAccounts: () => [], listRoutes: () => routes })
+    renderWithEngine(<PeersRoutesPage />, { listPeers: () => [], listAccounts: () => [], listRoutes: () => routes })
     await waitFor(() => expect(tableRows('Routes')).toHaveLength(2))
     const [g, child] = tableRows('Routes')
     expect(g!.textContent).toContain('provider (default route)')
@@ -110,7 +110,7 @@ describe('Peers & Routes page', () => {
   })
 
   it('fetches the routing table again on routesChanged', async () => {
-    const { engine } = renderWithEngine(<PeersRoutesPage />, { listAccounts: () => [], listRoutes: () => routes.slice(0, 1) })
+    const { engine } = renderWithEngine(<PeersRoutesPage />, { listPeers: () => [], listAccounts: () => [], listRoutes: () => routes.slice(0, 1) })
     await waitFor(() => expect(tableRows('Routes')).toHaveLength(1))
     engine.handle('listRoutes', () => routes)
     act(() => engine.emit('routesChanged', {}))

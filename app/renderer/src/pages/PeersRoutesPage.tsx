@@ -1,6 +1,7 @@
-// Peers & Routes: the node's accounts (the provider, apps, peers) with their link and their balance against its
-// limits, and the routing table that decides where a packet goes next. Both come from store/network.ts, which fetches
-// the routes again on `routesChanged` and the balances while packets move.
+// Peers & Routes: the stored peers with add and remove (PeerList.tsx, store/peers.ts), the node's accounts (the
+// provider, apps, peers) with their link and their balance against its limits, and the routing table that decides
+// where a packet goes next. Accounts and routes come from store/network.ts, which fetches the routes again on
+// `routesChanged` and the balances while packets move.
 import { Network, Route as RouteIcon } from 'lucide-react'
 import { useEffect, useMemo } from 'react'
 import type { AccountView, RouteView } from '../../../shared/api-types'
@@ -15,6 +16,7 @@ import { absoluteTime, relativeTime } from '../format/time'
 import { useNetwork } from '../store/network'
 import { accountName, LINK_WORDS, RELATION_RANK, RELATION_WORDS } from './account-words'
 import { BalanceBar } from './BalanceBar'
+import { PeerList } from './PeerList'
 import { QuotePanel } from './QuotePanel'
 import './peers-routes.css'
 
@@ -32,6 +34,7 @@ export function PeersRoutesPage() {
   return (
     <div className="peers-routes-page">
       <PageHeader title="Peers & Routes" description="Who Junction is connected to, what each owes, and where it sends packets for each address." />
+      <PeerList />
       <Card title="Accounts">
         <LoadState what="the accounts" loading={accounts.status === 'idle' || accounts.status === 'loading'} error={accounts.error} onRetry={() => void loadAccounts()} ready={accounts.status === 'ready'}>
           <AccountsTable accounts={accounts.items} />

@@ -1,0 +1,157 @@
+// The Peers card of Peers & Routes: each stored peer with its link, incoming yes/no, asset, exact balance and route
+// count; the empty state; Add (checked with the contract's schema before sending, a generated incoming token, the
+// engine's refusal naming the field, the URL handed out once); Remove after confirming; a refresh on peersChanged.
+import { act, screen, waitFor, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { PeerView } from '../../../app/shared/api-types'
+import { PeersRoutesPage } from '../../../app/renderer/src/pages/PeersRoutesPage'
+import { useNetwork } from '../../../app/renderer/src/store/network'
+import { usePeers } from '../../../app/renderer/src/store/peers'
+import { engineError } from '../support/fake-transport'
+import { renderWithEngine } from '../support/render'
+
+function peer(over: Partial<PeerView>): PeerView {
+  return {
+    id: 'lab',
+    name: 'The lab',
+    accountId: 'peer:lab',
+    url: 'btp+ws://junction:***@lab.example:7443',
+    transport: 'btp',
+    incoming: false,
+    connected: true,
+    state: { state: 'connected', since: Date.now() - 60_000 },
+    assetCode: 'XRP',
+    assetScale: 9,
+    balance: '-1234567891',
+    routes: 3,
+    createdAt: 1,
+    ...over,
+  }
+}
+const friend = peer({
+  id: 'friend',
+  name: 'A friend',
+  accountId: 'peer:friend',
+  url: null,
+  transport: null,
+  incoming: true,
+  connected: false,
+  state: null,
+  assetCode: 'USD',
+  assetScale: 2,
+  balance: '250',
+  routes: 0,
+})
+const quiet = { listAccounts: () => [], listRoutes: () => [] }
+
+const peerRows = () => within(screen.getByRole('table', { name: 'Peers' })).getAllByRole('row').slice(1)
+
+beforeEach(() => {
+  useNetwork.getState().reset()
+  usePeers.getState().reset()
+})
+afterEach(() => {
+  useNetwork.getState().reset()
+  usePeers.getState().reset()
+})
+
+describe('Peers on Peers & Routes', () => {
+  it('lists each peer: name and account, link, incoming, asset, exact balance, routes; never a secret', async () => {
+    renderWithEngine(<PeersRoutesPage />, { ...quiet, listPeers: () => [peer({}), friend] })
+    await waitFor(() => expect(peerRows()).toHaveLength(2))
+    const [lab, fr] = peerRows()
+    expect(lab!.textContent).toContain('The lab')
+    expect(lab!.textContent).toContain('peer:lab')
+    expect(lab!.textContent).toContain('btp+ws://junction:***@lab.example:7443')
+    expect(lab!.textContent).toContain('Connected')
+    expect(lab!.textContent).toMatch(/No/)
+    expect(lab!.textContent).toContain('−1.234567891 XRP')
+    expect(within(lab!).getAllByRole('cell')[5]!.textContent).toBe('3')
+    expect(fr!.textContent).toContain('Waiting for it to connect')
+    expect(fr!.textContent).toMatch(/Yes/)
+    expect(fr!.textContent).toContain('+2.5 USD')
+    expect(fr!.textContent).toContain('(scale 2)')
+  })
+
+  it('teaches what a peer is when there is none', async () => {
+    renderWithEngine(<PeersRoutesPage />, { ...quiet, listPeers: () => [] })
+    expect(await screen.findByText('No peers yet')).toBeTruthy()
+    expect(screen.getByText(/another connector/)).toBeTruthy()
+  })
+
+  it('adds a peer: checked before sending, a generated token, the engine’s refusal shown at its field, the URL handed out once', async () => {
+    const items: PeerView[] = []
+    let refuse = true
+    const { engine } = renderWithEngine(<PeersRoutesPage />, {
+      ...quiet,
+      listPeers: () => items,
+      addPeer: (p) => {
+        if (refuse) throw engineError('invalid-input', 'id: "alice" is the name of an app on this Junction; choose another peer id', [{ path: 'id', message: 'app name' }])
+        const added = peer({ id: p.id, accountId: `peer:${p.id}`, name: p.name ?? p.id, url: null, transport: null, incoming: true, state: null, connected: false })
+        items.push(added)
+        return added
+      },
+    })
+    await screen.findByText('No peers yet')
+    await userEvent.click(screen.getByRole('button', { name: /Add peer/ }))
+    const form = screen.getByRole('form', { name: 'Add a peer' })
+    await userEvent.type(within(form).getByLabelText('ID'), 'alice')
+    await userEvent.click(within(form).getByRole('button', { name: 'Add peer' }))
+    // Neither a URL nor a token: refused before anything is sent.
+    expect((await within(form).findByRole('alert')).textContent).toMatch(/URL: give the peer a url/)
+    expect(engine.callsTo('addPeer')).toEqual([])
+
+    await userEvent.click(within(form).getByRole('button', { name: 'Generate' }))
+    const token = (within(form).getByLabelText(/Incoming token/) as HTMLInputElement).value
+    expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/)
+    await userEvent.click(within(form).getByRole('button', { name: 'Add peer' }))
+    expect((await within(form).findByRole('alert')).textContent).toMatch(/"alice" is the name of an app/)
+    expect(within(form).getByLabelText('ID').getAttribute('aria-invalid')).toBe('true')
+
+    refuse = false
+    await userEvent.clear(within(form).getByLabelText('ID'))
+    await userEvent.type(within(form).getByLabelText('ID'), 'friend')
+    await userEvent.type(within(form).getByLabelText('Name'), 'A friend')
+    await userEvent.click(within(form).getByRole('button', { name: 'Add peer' }))
+    await screen.findByText('Added A friend')
+    expect(engine.callsTo('addPeer')).toEqual([
+      { id: 'alice', incomingToken: token },
+      { id: 'friend', name: 'A friend', incomingToken: token },
+    ])
+    // The URL to give the peer, with the token, shown once; the status says the app port is 7768.
+    const handout = await screen.findByText(/Give/)
+    expect(handout.closest('.peer-handout')!.textContent).toContain(`btp+ws://friend:${token}@localhost:7768`)
+    await waitFor(() => expect(peerRows()).toHaveLength(1))
+  })
+
+  it('removes a peer only after confirming, and lists what is left', async () => {
+    let items = [peer({}), friend]
+    const { engine } = renderWithEngine(<PeersRoutesPage />, {
+      ...quiet,
+      listPeers: () => items,
+      removePeer: (p) => {
+        items = items.filter((x) => x.id !== p.id)
+      },
+    })
+    await waitFor(() => expect(peerRows()).toHaveLength(2))
+    await userEvent.click(screen.getByRole('button', { name: 'Remove The lab' }))
+    const dialog = await screen.findByRole('alertdialog')
+    expect(dialog.textContent).toMatch(/stops using the 3 routes it gives/)
+    expect(dialog.textContent).toMatch(/balance with Junction stays/)
+    expect(engine.callsTo('removePeer')).toEqual([])
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Remove peer' }))
+    await screen.findByText('Removed The lab')
+    expect(engine.callsTo('removePeer')).toEqual([{ id: 'lab' }])
+    await waitFor(() => expect(peerRows()).toHaveLength(1))
+  })
+
+  it('fetches the peers again on peersChanged (a link came up)', async () => {
+    const { engine } = renderWithEngine(<PeersRoutesPage />, { ...quiet, listPeers: () => [friend] })
+    await waitFor(() => expect(peerRows()[0]!.textContent).toContain('Waiting for it to connect'))
+    engine.handle('listPeers', () => [{ ...friend, connected: true, state: { state: 'connected', since: Date.now() }, routes: 2 }])
+    act(() => engine.emit('peersChanged', {}))
+    await waitFor(() => expect(peerRows()[0]!.textContent).toContain('Connected'))
+    expect(within(peerRows()[0]!).getAllByRole('cell')[5]!.textContent).toBe('2')
+  })
+})
