@@ -118,7 +118,10 @@ export interface RatePairView {
   rate: string
 }
 
-/** The static rate table (rates/rate-table.ts): assets not in it convert one to one (scales still apply). */
+/**
+ * The static rate table (rates/rate-table.ts): equal codes convert one to one (scales still apply), and so does every
+ * pair while the table is empty; otherwise two assets without a rate are refused (F02).
+ */
 export interface RatesView {
   /** Kept from every conversion, e.g. "0.005" (0.5 %). */
   spread: string
