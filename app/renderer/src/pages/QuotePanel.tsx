@@ -13,6 +13,7 @@ import { errorMessage } from '../format/error-message'
 import { explainReject } from '../format/reject-codes'
 import { useQuotes } from '../store/quotes'
 import { useAsset } from '../store/status'
+import { RateProbe } from './RateProbe'
 import './quote-panel.css'
 
 type Side = 'source' | 'destination'
@@ -90,6 +91,7 @@ export function QuotePanel() {
       {status === 'loading' && <p className="muted">Quoting…</p>}
       {status === 'error' && <QuoteError error={error} />}
       {status === 'ready' && quote && <QuoteResult quote={quote} />}
+      <RateProbe />
     </Card>
   )
 }
@@ -143,6 +145,12 @@ function QuoteResult({ quote }: { quote: QuoteView }) {
             {quote.beyondJunction && <span className="muted"> at the next hop</span>}
           </p>
         )
+      )}
+      {quote.beyondJunction && (
+        <p className="muted" data-testid="quote-beyond">
+          Past {quote.route.relation === 'peer' ? 'the peer' : 'the provider'}, later hops convert and limit on their own: probe the
+          receiver below to measure the whole path.
+        </p>
       )}
       <CurveChart points={quote.curve.points} />
       <table className="quote-curve" aria-label="Liquidity curve points">
