@@ -173,12 +173,12 @@ describe('Providers page', () => {
     await screen.findByText('ILSP A')
     await userEvent.click(screen.getByRole('button', { name: /Add provider/ }))
     await userEvent.type(screen.getByLabelText('Name'), 'ILSP B')
-    await userEvent.type(screen.getByLabelText('BTP URL'), 'http://b.example')
+    await userEvent.type(screen.getByLabelText('Provider URL'), 'ftp://b.example')
     await userEvent.click(screen.getByRole('button', { name: 'Add' }))
-    expect((await screen.findByRole('alert')).textContent).toMatch(/URL: expected a BTP URL/)
+    expect((await screen.findByRole('alert')).textContent).toMatch(/URL: expected a BTP URL .* or an ILP-over-HTTP URL/)
     expect(engine.callsTo('addProvider')).toEqual([])
-    await userEvent.clear(screen.getByLabelText('BTP URL'))
-    await userEvent.type(screen.getByLabelText('BTP URL'), 'btp+ws://u:s@b.example:1')
+    await userEvent.clear(screen.getByLabelText('Provider URL'))
+    await userEvent.type(screen.getByLabelText('Provider URL'), 'btp+ws://u:s@b.example:1')
     await userEvent.click(screen.getByRole('button', { name: 'Add' }))
     await screen.findByText('Added ILSP B')
     expect(engine.callsTo('addProvider')).toEqual([{ name: 'ILSP B', url: 'btp+ws://u:s@b.example:1' }])
@@ -243,5 +243,79 @@ describe('Providers page', () => {
     const dialog = await screen.findByRole('alertdialog')
     await userEvent.click(within(dialog).getByRole('button', { name: 'Remove' }))
     await waitFor(() => expect(engine.callsTo('removeProvider')).toEqual([{ id: 'b' }]))
+  })
+
+  it('adds an ILP-over-HTTP provider with a receive bind (checked first), and shows send-only and where one receives', async () => {
+    const items: ProviderView[] = [provider({})]
+    const { engine } = renderWithEngine(<ProvidersPage />, {
+      ...network,
+      listProviders: () => items,
+      addProvider: (p) => {
+        const added = provider({
+          id: 'h',
+          name: p.name,
+          url: 'https://junction:***@h.example/ilp',
+          transport: 'http',
+          receive: { bind: '127.0.0.1:7770', url: 'http://127.0.0.1:7770/ilp', listening: false, error: null },
+          ...idle,
+        })
+        items.push(added)
+        return added
+      },
+    })
+    await screen.findByText('ILSP A')
+    await userEvent.click(screen.getByRole('button', { name: /Add provider/ }))
+    await userEvent.type(screen.getByLabelText('Name'), 'HTTP ILSP')
+    await userEvent.type(screen.getByLabelText('Provider URL'), 'https://junction:tok@h.example/ilp')
+    expect(screen.getByText(/send-only: apps can pay through it but cannot be paid/)).toBeTruthy()
+    await userEvent.click(screen.getByLabelText('Receive packets from this provider'))
+    await userEvent.type(screen.getByLabelText('Port'), '7770')
+    await userEvent.type(screen.getByLabelText('Token the provider sends'), 'short')
+    await userEvent.click(screen.getByRole('button', { name: 'Add' }))
+    expect((await screen.findByRole('alert')).textContent).toMatch(/Token: a token needs at least 16 characters/)
+    expect(engine.callsTo('addProvider')).toEqual([])
+    await userEvent.click(screen.getByRole('button', { name: 'Generate' }))
+    const token = (screen.getByLabelText('Token the provider sends') as HTMLInputElement).value
+    expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/)
+    expect(document.body.textContent).toContain('Give the provider http://127.0.0.1:7770/ilp and this token')
+    await userEvent.click(screen.getByRole('button', { name: 'Add' }))
+    await screen.findByText('Added HTTP ILSP')
+    expect(engine.callsTo('addProvider')).toEqual([
+      { name: 'HTTP ILSP', url: 'https://junction:tok@h.example/ilp', receive: { host: '127.0.0.1', port: 7770, token } },
+    ])
+    const row = screen.getByText('HTTP ILSP').closest('tr')!
+    expect(within(row).getByText('HTTP')).toBeTruthy()
+    expect(row.textContent).toContain('Receives at http://127.0.0.1:7770/ilp (while this provider is connected)')
+  })
+
+  it('sets an HTTP provider send-only from the Receiving dialog, and says so', async () => {
+    let sendOnly = false
+    const http = () =>
+      provider({
+        id: 'h',
+        name: 'HTTP ILSP',
+        url: 'https://junction:***@h.example/ilp',
+        transport: 'http',
+        sendOnly,
+        receive: sendOnly ? null : { bind: '127.0.0.1:7770', url: 'http://127.0.0.1:7770/ilp', listening: true, error: null },
+      })
+    const { engine } = renderWithEngine(<ProvidersPage />, {
+      ...network,
+      listProviders: () => [http()],
+      setProviderReceive: (p) => {
+        sendOnly = p.receive === null
+        return http()
+      },
+    })
+    const row = (await screen.findByText('HTTP ILSP')).closest('tr')!
+    expect(row.textContent).toContain('Receives at http://127.0.0.1:7770/ilp')
+    await userEvent.click(within(row).getByRole('button', { name: 'Receiving…' }))
+    const dialog = await screen.findByRole('alertdialog')
+    expect((within(dialog).getByLabelText('Port') as HTMLInputElement).value).toBe('7770')
+    await userEvent.click(within(dialog).getByLabelText('Receive packets from this provider'))
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }))
+    await screen.findByText('HTTP ILSP is send-only')
+    expect(engine.callsTo('setProviderReceive')).toEqual([{ id: 'h', receive: null }])
+    await waitFor(() => expect(within(screen.getByText('HTTP ILSP').closest('tr')!).getByText('send-only')).toBeTruthy())
   })
 })

@@ -1,9 +1,10 @@
 // Every stored provider as a table (link, address, asset, latency, balance) with its actions — Test, Make active
-// (confirmed: apps reconnect), order up/down (the failover order), Disable/Enable, Remove (confirmed) — and the Add
-// form (name + URL, checked with the contract's own URL rule before it is sent).
+// (confirmed: apps reconnect), order up/down (the failover order), Disable/Enable, Remove (confirmed), and for an
+// ILP-over-HTTP provider, Receiving (where Junction listens for its packets) — and the Add form (name + URL, checked
+// with the contract's own URL rule before it is sent; an HTTP URL offers the receive bind).
 import { ArrowDown, ArrowUp, Plus } from 'lucide-react'
 import { useEffect, useState, type FormEvent } from 'react'
-import { providerUrlSchema } from '../../../shared/api-schemas'
+import { httpReceiveSchema, providerUrlSchema } from '../../../shared/api-schemas'
 import type { ProviderTestView, ProviderView } from '../../../shared/api-types'
 import { Amount } from '../components/Amount'
 import { Card } from '../components/Card'
@@ -12,9 +13,10 @@ import { LoadState } from '../components/LoadState'
 import { StatusDot } from '../components/StatusDot'
 import { errorMessage } from '../format/error-message'
 import { notify } from '../store/notices'
-import { useProviders } from '../store/providers'
+import { type ReceiveBind, useProviders } from '../store/providers'
+import { generateToken } from './PeerList'
 
-type Pending = { kind: 'activate' | 'remove'; provider: ProviderView } | null
+type Pending = { kind: 'activate' | 'remove' | 'receive'; provider: ProviderView } | null
 
 export function ProviderList() {
   const { status, error, items } = useProviders()
@@ -52,7 +54,7 @@ export function ProviderList() {
       {adding && <AddProviderForm onDone={() => setAdding(false)} />}
       <LoadState what="the providers" loading={status === 'idle' || status === 'loading'} error={error} onRetry={() => void useProviders.getState().reload()} ready={status === 'ready'}>
         {items.length === 0 ? (
-          <p className="muted">No provider stored yet. Add one with its BTP URL (your ILSP gives it to you).</p>
+          <p className="muted">No provider stored yet. Add one with the BTP or ILP-over-HTTP URL your ILSP gives you.</p>
         ) : (
           <table className="provider-table">
             <thead>
@@ -93,7 +95,14 @@ export function ProviderList() {
                       <strong>{p.name}</strong>
                       {p.active && <span className="provider-badge">active</span>}
                       {!p.enabled && <span className="provider-badge muted">disabled</span>}
+                      {p.transport === 'http' && <span className="provider-badge muted">HTTP</span>}
+                      {p.sendOnly && (
+                        <span className="provider-badge warn" title="Junction cannot be reached by this provider: apps can pay through it, but cannot be paid">
+                          send-only
+                        </span>
+                      )}
                       <div className="muted provider-url">{p.url}</div>
+                      {p.receive && <ReceiveLine receive={p.receive} />}
                       {result !== undefined && <TestResult result={result} />}
                     </td>
                     <td>
@@ -108,6 +117,11 @@ export function ProviderList() {
                       <button type="button" className="button small" onClick={() => void test(p)} disabled={result === 'testing'}>
                         Test
                       </button>
+                      {p.transport === 'http' && (
+                        <button type="button" className="button small" onClick={() => setPending({ kind: 'receive', provider: p })}>
+                          Receiving…
+                        </button>
+                      )}
                       {!p.active && p.enabled && (
                         <button type="button" className="button small primary" onClick={() => setPending({ kind: 'activate', provider: p })}>
                           Make active
@@ -149,6 +163,7 @@ export function ProviderList() {
           </p>
         </ConfirmDialog>
       )}
+      {pending?.kind === 'receive' && <ReceiveDialog provider={pending.provider} onClose={() => setPending(null)} />}
       {pending?.kind === 'remove' && (
         <ConfirmDialog
           title={`Remove ${pending.provider.name}?`}
@@ -190,19 +205,123 @@ function TestResult({ result }: { result: ProviderTestView | 'testing' }) {
   )
 }
 
+function ReceiveLine({ receive }: { receive: NonNullable<ProviderView['receive']> }) {
+  if (receive.error) return <p className="provider-test provider-test-error">Cannot receive: {receive.error}</p>
+  return (
+    <div className="muted provider-url">
+      Receives at <code>{receive.url}</code>
+      {receive.listening ? '' : ' (while this provider is connected)'}
+    </div>
+  )
+}
+
+/** The receive bind's fields as typed; `check` turns them into a bind or the first problem, in the contract's words. */
+interface ReceiveFieldsValue {
+  host: string
+  port: string
+  token: string
+}
+const NO_RECEIVE: ReceiveFieldsValue = { host: '127.0.0.1', port: '', token: '' }
+
+function checkReceive(v: ReceiveFieldsValue): { bind: ReceiveBind } | { problem: string } {
+  const port = /^\d+$/.test(v.port.trim()) ? Number(v.port.trim()) : NaN
+  const parsed = httpReceiveSchema.safeParse({ host: v.host.trim() || undefined, port: Number.isNaN(port) ? v.port : port, token: v.token.trim() })
+  if (parsed.success) return { bind: parsed.data }
+  const issue = parsed.error.issues[0]
+  const field = { host: 'Listen on', port: 'Port', token: 'Token' }[String(issue?.path[0])] ?? 'Receiving'
+  return { problem: `${field}: ${issue?.message ?? 'invalid'}` }
+}
+
+function ReceiveFields({ value, onChange, idPrefix }: { value: ReceiveFieldsValue; onChange: (v: ReceiveFieldsValue) => void; idPrefix: string }) {
+  const set = (key: keyof ReceiveFieldsValue) => (e: { target: { value: string } }) => onChange({ ...value, [key]: e.target.value })
+  return (
+    <>
+      <div className="field">
+        <label htmlFor={`${idPrefix}-host`}>Listen on</label>
+        <input id={`${idPrefix}-host`} className="input" value={value.host} onChange={set('host')} autoComplete="off" spellCheck={false} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${idPrefix}-port`}>Port</label>
+        <input id={`${idPrefix}-port`} className="input" inputMode="numeric" value={value.port} onChange={set('port')} placeholder="e.g. 7770" autoComplete="off" />
+      </div>
+      <div className="field provider-receive-token">
+        <label htmlFor={`${idPrefix}-token`}>Token the provider sends</label>
+        <div className="input-row">
+          <input id={`${idPrefix}-token`} className="input" value={value.token} onChange={set('token')} autoComplete="off" spellCheck={false} />
+          <button type="button" className="button small" onClick={() => onChange({ ...value, token: generateToken() })}>
+            Generate
+          </button>
+        </div>
+      </div>
+      <p className="table-note provider-receive-note">
+        Give the provider <code>http://{value.host.trim() || '127.0.0.1'}:{value.port.trim() || 'PORT'}/ilp</code> and this token. It must be able
+        to reach that address: 127.0.0.1 only works for a provider on this computer (or through a tunnel); another address opens the port
+        to your network.
+      </p>
+    </>
+  )
+}
+
+function ReceiveDialog({ provider, onClose }: { provider: ProviderView; onClose: () => void }) {
+  const current = provider.receive
+  const [value, setValue] = useState<ReceiveFieldsValue>(() => {
+    if (!current) return NO_RECEIVE
+    const at = current.bind.lastIndexOf(':')
+    return { host: current.bind.slice(0, at).replace(/^\[|\]$/g, ''), port: current.bind.slice(at + 1), token: '' }
+  })
+  const [receive, setReceive] = useState(current !== null)
+  return (
+    <ConfirmDialog
+      title={`Receiving from ${provider.name}`}
+      confirmLabel="Save"
+      onConfirm={async () => {
+        if (!receive) return await useProviders.getState().setReceive(provider.id, null)
+        const checked = checkReceive(value)
+        if ('problem' in checked) throw new Error(checked.problem)
+        return await useProviders.getState().setReceive(provider.id, checked.bind)
+      }}
+      onClose={onClose}
+      successMessage={receive ? `Junction receives from ${provider.name}` : `${provider.name} is send-only`}
+    >
+      <p>
+        An ILP-over-HTTP provider sends packets for your apps by calling Junction. Without an address it can reach, the provider is send-only:
+        apps can pay through it but cannot be paid.
+      </p>
+      <label className="provider-check">
+        <input type="checkbox" checked={receive} onChange={(e) => setReceive(e.target.checked)} /> Receive packets from this provider
+      </label>
+      {receive && (
+        <div className="provider-add">
+          <ReceiveFields value={value} onChange={setValue} idPrefix="receive-edit" />
+          {current && <p className="table-note provider-receive-note">Enter the token again (Junction never shows a stored token).</p>}
+        </div>
+      )}
+    </ConfirmDialog>
+  )
+}
+
 function AddProviderForm({ onDone }: { onDone: () => void }) {
   const [name, setName] = useState('')
   const [url, setUrl] = useState('')
+  const [receive, setReceive] = useState(false)
+  const [bind, setBind] = useState<ReceiveFieldsValue>(NO_RECEIVE)
   const [problem, setProblem] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
+  const http = /^https?:/i.test(url.trim())
   const submit = async (e: FormEvent) => {
     e.preventDefault()
     const checked = providerUrlSchema.safeParse(url.trim())
     if (!checked.success) return setProblem(`URL: ${checked.error.issues[0]?.message ?? 'invalid'}`)
+    let receiveBind: ReceiveBind | null = null
+    if (http && receive) {
+      const r = checkReceive(bind)
+      if ('problem' in r) return setProblem(r.problem)
+      receiveBind = r.bind
+    }
     setBusy(true)
     setProblem(null)
     try {
-      const added = await useProviders.getState().add(name.trim(), url.trim())
+      const added = await useProviders.getState().add(name.trim(), url.trim(), receiveBind)
       notify('success', `Added ${added.name}`)
       onDone()
     } catch (err) {
@@ -218,18 +337,27 @@ function AddProviderForm({ onDone }: { onDone: () => void }) {
         <input id="provider-name" className="input" value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. My ILSP" autoComplete="off" />
       </div>
       <div className="field">
-        <label htmlFor="provider-url">BTP URL</label>
+        <label htmlFor="provider-url">Provider URL</label>
         <input
           id="provider-url"
           className="input"
           value={url}
           onChange={(e) => setUrl(e.target.value)}
-          placeholder="btp+ws://user:secret@host:port"
+          placeholder="btp+ws://user:secret@host:port or https://name:token@host/path"
           autoComplete="off"
           spellCheck={false}
           aria-invalid={problem?.startsWith('URL') ? true : undefined}
         />
       </div>
+      {http && (
+        <div className="provider-receive">
+          <label className="provider-check">
+            <input type="checkbox" checked={receive} onChange={(e) => setReceive(e.target.checked)} /> Receive packets from this provider
+          </label>
+          {!receive && <p className="table-note">Without it this ILP-over-HTTP provider is send-only: apps can pay through it but cannot be paid.</p>}
+        </div>
+      )}
+      {http && receive && <ReceiveFields value={bind} onChange={setBind} idPrefix="provider-receive" />}
       {problem && (
         <p className="form-error" role="alert">
           {problem}

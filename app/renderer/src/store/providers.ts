@@ -7,13 +7,22 @@ import type { Client } from '../api/client'
 import { getClient } from './client'
 import type { LoadStatus } from './activity'
 
+/** Where Junction listens for an HTTP provider's packets, and the token it must send. */
+export interface ReceiveBind {
+  host?: string
+  port: number
+  token: string
+}
+
 interface ProvidersState {
   status: LoadStatus
   error: unknown
   items: ProviderView[]
   start(): void
   reload(): Promise<void>
-  add(name: string, url: string): Promise<ProviderView>
+  add(name: string, url: string, receive?: ReceiveBind | null): Promise<ProviderView>
+  /** HTTP providers: where Junction receives their packets (null = send-only). */
+  setReceive(id: string, receive: ReceiveBind | null): Promise<ProviderView>
   test(target: { id: string } | { url: string }): Promise<ProviderTestView>
   activate(id: string): Promise<ProviderView>
   move(id: string, by: -1 | 1): Promise<void>
@@ -58,8 +67,14 @@ export const useProviders = create<ProvidersState>()((set, get) => ({
     }
   },
 
-  async add(name, url) {
-    const view = await getClient().call('addProvider', { name, url })
+  async add(name, url, receive) {
+    const view = await getClient().call('addProvider', receive ? { name, url, receive } : { name, url })
+    await get().reload()
+    return view
+  },
+
+  async setReceive(id, receive) {
+    const view = await getClient().call('setProviderReceive', { id, receive })
     await get().reload()
     return view
   },
