@@ -10,36 +10,16 @@
 // largest packet amount learnt from F08s, and the round trip of the fastest probe packet the receiver answered.
 // Failures are ApiErrors whose message starts with the ILP code that stopped the probe when there is one (F02 no route,
 // T01 …), like quotes'.
-import { createRequire } from 'node:module'
+import { type Connection, createConnection } from 'ilp-protocol-stream'
 import type { ApiParsed } from '../../../shared/api-schemas'
 import { ApiError, type RateProbeView } from '../../../shared/api-types'
 import type { Connector } from '../connector'
 import type { ProbeExchange, ProbePlugin } from '../probe/probe-account'
 import { resolvePaymentPointer, SpspError } from './spsp'
 
-// ilp-protocol-stream is CommonJS; 2.7.2-alpha.2 is the version that runs on Node ≥ 18 (see TOOLCHAIN.md).
-const Stream = createRequire(import.meta.url)('ilp-protocol-stream') as {
-  createConnection(opts: StreamConnectionOpts): Promise<StreamConnection>
-}
-
-interface StreamConnectionOpts {
-  plugin: ProbePlugin
-  destinationAccount: string
-  sharedSecret: Buffer
-  slippage: number
-  getExpiry(destination: string): Date
-}
-
-/** The part of ilp-protocol-stream's Connection the probe reads. */
-interface StreamConnection {
-  readonly destinationAssetCode?: string
-  readonly destinationAssetScale?: number
-  /** The probed rate less the slippage (0 here), as a decimal (19 fraction digits at most). */
-  readonly minimumAcceptableExchangeRate: string
-  on(event: 'error', listener: (err: Error) => void): void
-  end(): Promise<void>
-  destroy(err?: Error): Promise<void>
-}
+// ilp-protocol-stream 2.7.2-alpha.2: the version that runs on Node ≥ 18 (see TOOLCHAIN.md). Imported statically so the
+// desktop app's bundle carries it.
+type StreamConnection = Connection
 
 export interface ProbeOptions {
   /** How long the SPSP query may take. */
@@ -85,7 +65,7 @@ export async function probeRate(connector: Connector, input: ApiParsed<'probeRat
   let timer: ReturnType<typeof setTimeout> | undefined
   // Probe packets expire when the probe gives up (not STREAM's default 30 s): a stuck path holds no liquidity for longer.
   const expiryMs = Math.max(timeoutMs, MIN_EXPIRY_MS)
-  const pending = Stream.createConnection({
+  const pending = createConnection({
     plugin,
     destinationAccount: destination,
     sharedSecret,

@@ -88,4 +88,23 @@ describe('stats middleware', () => {
     ])
     assert.equal(recent.newest(5).find((p) => p.result === 'T04')!.message, 'bob is full')
   })
+
+  it('leaves Junction\'s own rate probe (an internal account) out of the Activity list and the per-app rejects', () => {
+    const recent = new RecentPackets()
+    const rejectsOf: string[] = []
+    const store = { recordReject: (from: { id: string }) => rejectsOf.push(from.id) } as unknown as Parameters<typeof createStatsMiddleware>[0]
+    const m = createStatsMiddleware(store, recent)
+    const probe = Object.assign(account('junction:probe'), { internal: true })
+    const parent = account('parent', { relation: 'parent' })
+    // The probe's test packet, rejected by the receiver; the receiver's packet back to the probe.
+    const out = context(probe, { amount: 1000n, destination: 'g.shop.bob.x' })
+    Object.assign(out, { to: parent, outAmount: 1000n, outRequestId: 1 })
+    m.reply!(out, reject(new IlpFailure('F99', 'stream')))
+    const back = context(parent, { amount: 0n, destination: 'g.junction.junction~probe.p1' })
+    Object.assign(back, { to: probe, outAmount: 0n, outRequestId: 2 })
+    m.reply!(back, fulfill)
+    assert.equal(recent.seq, 0)
+    assert.deepEqual(rejectsOf, [])
+    assert.equal(probe.stats.rejectedIn, 1, 'still counted on the account itself')
+  })
 })
