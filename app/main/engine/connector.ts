@@ -495,6 +495,7 @@ export class Connector extends EventEmitter<ConnectorEvents> {
       }
     }
     this.installOwnRoutes()
+    if (previous !== address) this.routeExchange.ownAddressChanged()
     this.log.info(`own address is ${address} (${assetCode}, scale ${assetScale})`)
     this.emit('address', address)
     if (previous !== undefined) {

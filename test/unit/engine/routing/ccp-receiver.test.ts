@@ -199,3 +199,32 @@ describe('CcpReceiver without an address', () => {
     receiver.stop()
   })
 })
+
+describe('CCP receiver after an address change', () => {
+  it('drops the routes that loop through the new address or fall inside it and keeps the rest', () => {
+    const { table, receiver } = setup()
+    const outcome = receiver.handleUpdate(
+      update({
+        toEpochIndex: 1,
+        newRoutes: [route('test.lab'), route('test.far', ['test.lab', 'test.ilsp-b.junction', 'test.far']), route('test.ilsp-b.junction.shop')],
+      }),
+    )
+    assert.equal(outcome.applied && outcome.added, 3)
+    assert.equal(receiver.routeCount, 3)
+
+    const dropped = receiver.recheck('test.ilsp-b.junction')
+    assert.deepEqual(
+      dropped.map((d) => d.prefix),
+      ['test.far', 'test.ilsp-b.junction.shop'],
+    )
+    assert.match(dropped[0].why, /loop/)
+    assert.match(dropped[1].why, /own address space/)
+    assert.deepEqual(
+      table.list().map((r) => r.prefix),
+      ['test.lab'],
+    )
+    assert.equal(receiver.routeCount, 1)
+    // Nothing to drop the second time.
+    assert.deepEqual(receiver.recheck('test.ilsp-b.junction'), [])
+  })
+})

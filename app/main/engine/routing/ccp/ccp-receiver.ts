@@ -94,6 +94,30 @@ export class CcpReceiver {
     return { applied: true, added, withdrawn, refused }
   }
 
+  /**
+   * Junction's address changed (a provider switch): a route taken under the old address may now loop through us or
+   * claim our new address space. Those go; the rest stay. Returns what went and why.
+   */
+  recheck(ownAddress: string): Array<{ prefix: string; why: string }> {
+    const { table, accountId } = this.opts
+    const dropped: Array<{ prefix: string; why: string }> = []
+    table.batch(() => {
+      for (const prefix of [...this.prefixes]) {
+        const offer = table.offers(prefix).find((r) => r.source === 'peer' && r.accountId === accountId)
+        const why = routeProblem(prefix, offer?.path ?? [], ownAddress)
+        if (!why) continue
+        this.prefixes.delete(prefix)
+        table.remove(prefix, 'peer', accountId)
+        dropped.push({ prefix, why })
+      }
+    })
+    if (this.prefixes.size === 0) {
+      this.expiresAt = 0
+      this.stop()
+    }
+    return dropped
+  }
+
   /** Removes the routes if their hold-down time has passed; returns how many went. */
   purgeIfExpired(): number {
     if (this.prefixes.size === 0 || this.now() < this.expiresAt) return 0

@@ -150,6 +150,18 @@ export class RouteExchange {
     return badRequest(`unknown CCP destination ${prepare.destination}`)
   }
 
+  /** Junction's address changed: routes that now pass through it or claim its address space are dropped. */
+  ownAddressChanged(): void {
+    const own = this.opts.ownAddress()
+    if (own === undefined) return
+    for (const p of this.participants.values()) {
+      const dropped = p.receiver?.recheck(own) ?? []
+      if (dropped.length > 0) {
+        this.opts.log.info(`dropped ${dropped.length} route(s) from ${p.account.id} under the new address ${own}, e.g. ${dropped[0].prefix}: ${dropped[0].why}`)
+      }
+    }
+  }
+
   stop(): void {
     this.stopped = true
     this.unwatch()
