@@ -21,9 +21,12 @@ export interface DiagnosticsInput {
 /** How many warnings and errors the text carries. */
 export const DIAGNOSTICS_PROBLEMS = 50
 
-/** `btp+ws://user:secret@host` → `btp+ws://user:***@host` (also ws://, http:// forms with credentials). */
+/**
+ * `btp+ws://user:secret@host` → `btp+ws://user:***@host` (also ws://, http:// forms with credentials). The secret
+ * runs to the last `@` before the host, as URL parsers read it: a raw `@` inside it must not leave its tail behind.
+ */
 export function maskSecrets(text: string): string {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s/]+@/gi, '$1***@')
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^\s/?#]+@/gi, '$1***@')
 }
 
 export function diagnosticsText(d: DiagnosticsInput): string {
