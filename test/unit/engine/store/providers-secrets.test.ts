@@ -5,7 +5,7 @@
 // provider URL becomes a stored provider.
 import { describe, it, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ProviderView } from '../../../../app/shared/api-types'
@@ -189,7 +189,6 @@ describe('provider secrets in the secret store', () => {
 
   it('an unreadable staged URL is skipped with a warning, and the node starts', async (t) => {
     const dir = folder(t)
-    writeFileSync(join(dir, 'placeholder'), '')
     createFileSecretStore({ folder: dir, log: createLogger('test') }).set(STAGED_PROVIDER_SECRET, 'ftp://nowhere')
     const node = await start(t, dir)
     assert.deepEqual(await node.api.listProviders(), [])
