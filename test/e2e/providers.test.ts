@@ -39,10 +39,10 @@ test('add a provider, test it, switch to it, see the address change', { skip: sk
   // Add B: a wrong URL is refused in the form, the right one is listed (secret masked).
   await page.getByRole('button', { name: /Add provider/ }).click()
   await page.getByLabel('Name').fill('ILSP B')
-  await page.getByLabel('BTP URL').fill('https://wrong.example')
+  await page.getByLabel('Provider URL').fill('https://wrong.example')
   await page.getByRole('button', { name: 'Add', exact: true }).click()
-  await expectText(page, '[role="alert"]', /expected a BTP URL/)
-  await page.getByLabel('BTP URL').fill(b.btpUrl('me', 'b-secret'))
+  await expectText(page, '[role="alert"]', /an ILP-over-HTTP URL carries its token as the password/)
+  await page.getByLabel('Provider URL').fill(b.btpUrl('me', 'b-secret'))
   await page.getByRole('button', { name: 'Add', exact: true }).click()
   const rowB = page.locator('tr', { hasText: 'ILSP B' })
   await rowB.waitFor()

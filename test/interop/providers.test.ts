@@ -242,7 +242,7 @@ test('provider management through the API: validation, refusals, order, disable,
   const api = createEngineApi(j)
   assert.deepEqual(await api.listProviders(), [])
 
-  await assert.rejects(api.addProvider({ name: 'x', url: 'http://example.com' }), /BTP URL/)
+  await assert.rejects(api.addProvider({ name: 'x', url: 'http://example.com' }), /an ILP-over-HTTP URL carries its token as the password/)
   const dead = await freePort()
   const one = await api.addProvider({ name: 'one', url: `btp+ws://u:s3cret@127.0.0.1:${dead}` })
   assert.equal(one.url, `btp+ws://u:***@127.0.0.1:${dead}`)
