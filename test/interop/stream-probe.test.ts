@@ -20,7 +20,7 @@ import { PROBE_ACCOUNT_ID, PROBE_SEGMENT } from '../../app/main/engine/probe/pro
 import { ApiError, type JunctionApi } from '../../app/shared/api-types'
 import { probeRate } from '../../app/main/engine/quotes/stream-probe'
 import { connectPlugin, freePort, startStreamReceiver, type StreamReceiver } from '../support/ilsp'
-import { cleanup, disconnectAll, randomToken, startJunction, waitForAddress } from '../support/junction'
+import { cleanup, disconnectAll, randomToken, sendPrepare, startJunction, waitForAddress } from '../support/junction'
 import { RawBtpClient, rejectPacket } from '../support/raw-btp'
 
 const require = createRequire(import.meta.url)
@@ -29,6 +29,7 @@ type Any = any
 const { createApp } = require('ilp-connector') as { createApp: (opts: Any, container?: Any) => Any }
 const reduct = require('reduct') as Any
 const AdminApi = require('ilp-connector/dist/services/admin-api').default
+const IlpPacket = require('ilp-packet')
 
 const ILSP_MAX_PACKET = 100_000_000_000n
 
@@ -162,7 +163,7 @@ test('STREAM rate probe through a real ILSP: the rate its spread and scales impl
   assert.equal(await waitForAddress(j), 'test.ilsp.junction.j')
   const before = await books(j, ilsp, receiver)
   const routesBefore = (await api.listRoutes()).length
-  const recentBefore = j.recent.seq
+  let recentBefore = j.recent.seq
 
   await t.test('by payment pointer (SPSP)', async () => {
     const probe = await api.probeRate({ paymentPointer: spsp.url('/bob') })
@@ -185,6 +186,43 @@ test('STREAM rate probe through a real ILSP: the rate its spread and scales impl
     ])
   })
 
+  await t.test('packets from beyond reach a running probe by its address; money is refused', async () => {
+    // A STREAM receiver sends to its client only what the client's own packets ask for, so a probe rarely gets any:
+    // the way in is checked here with a plain ILP sender on the ILSP and a probe plugin opened directly.
+    const sender = await connectPlugin(ilsp.receiverUrl('sender'))
+    defer(() => disconnectAll(sender))
+    const plugin = j.probes.open()
+    await plugin.connect()
+    const got: string[] = []
+    plugin.registerDataHandler(async (data) => {
+      got.push(IlpPacket.deserializeIlpPrepare(data).destination)
+      return rejectPacket('F99', plugin.address!, 'seen by the probe')
+    })
+    const to = plugin.address!
+    const listed = j.recent.seq
+    try {
+      assert.match(to, /^test\.ilsp\.junction\.j\.junction~probe\.p\d+$/)
+      const data = await sendPrepare(sender, { destination: `${to}.x`, amount: 0 })
+      assert.deepEqual([data.type, data.type === 'reject' && data.message], ['reject', 'seen by the probe'])
+      assert.deepEqual(got, [`${to}.x`])
+      const money = await sendPrepare(sender, { destination: to, amount: 10 })
+      assert.deepEqual([money.type === 'reject' && money.code, money.type === 'reject' && money.message], ['F06', "Junction's rate probe takes no money"])
+      const other = await sendPrepare(sender, { destination: `${j.own.address}.${PROBE_SEGMENT}.p999`, amount: 0 })
+      assert.deepEqual([other.type === 'reject' && other.code, other.type === 'reject' && other.message], ['F02', `no rate probe is running at ${j.own.address}.${PROBE_SEGMENT}.p999`])
+      assert.deepEqual(got, [`${to}.x`], 'the probe saw neither')
+      assert.equal(j.recent.seq, listed, 'packets to the probe are not listed in Activity')
+    } finally {
+      await plugin.disconnect()
+    }
+    // Once no probe runs, the address is Junction's own again, with nobody behind it (an ordinary refused packet from
+    // the provider, listed as such).
+    const gone = await sendPrepare(sender, { destination: to, amount: 0 })
+    assert.equal(gone.type === 'reject' && gone.code, 'F02')
+    assert.equal(j.recent.seq, listed + 1)
+    recentBefore = j.recent.seq
+    assert.equal(j.accounts.has(PROBE_ACCOUNT_ID), false)
+  })
+
   await t.test('by address and shared secret: the same rate', async () => {
     const { destinationAccount, sharedSecret } = receiver.credentials()
     const probe = await api.probeRate({ destination: destinationAccount, sharedSecret: sharedSecret.toString('base64') })
@@ -198,8 +236,9 @@ test('STREAM rate probe through a real ILSP: the rate its spread and scales impl
     assert.equal(j.accounts.has(PROBE_ACCOUNT_ID), false)
     assert.equal((await api.listRoutes()).length, routesBefore)
     assert.ok(!(await api.listAccounts()).some((a) => a.id === PROBE_ACCOUNT_ID))
-    // Not an app: nothing in the Activity list.
+    // Not an app: nothing of the probes in the Activity list.
     assert.equal(j.recent.seq, recentBefore)
+    assert.ok(j.recent.newest(500).every((p) => p.app !== PROBE_ACCOUNT_ID))
   })
 
   await t.test('SPSP errors: unreachable server, unknown host, not JSON, not SPSP, no such pointer', async () => {
@@ -276,4 +315,14 @@ test('a Junction without an address yet says so', { timeout: 30_000 }, async (t)
   const err = await apiError(createEngineApi(j).probeRate({ destination: 'test.ilsp.receivers.bob', sharedSecret: randomBytes(32).toString('base64') }))
   assert.equal(err.code, 'unavailable')
   assert.match(err.message, /Junction has no ILP address yet/)
+})
+
+test('without a provider (local mode) there is no route beyond Junction: F02 at once, from Junction', { timeout: 30_000 }, async (t) => {
+  const defer = cleanup(t)
+  const j = await startJunction({})
+  defer(() => j.stop())
+  assert.equal(j.own.address, 'private.junction')
+  const err = await apiError(createEngineApi(j).probeRate({ destination: 'private.elsewhere.bob', sharedSecret: randomBytes(32).toString('base64') }))
+  assert.equal(err.code, 'not-found')
+  assert.equal(err.message, 'F02 no route to private.elsewhere.bob (at Junction)')
 })

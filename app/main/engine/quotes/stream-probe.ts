@@ -15,6 +15,7 @@ import type { ApiParsed } from '../../../shared/api-schemas'
 import { ApiError, type RateProbeView } from '../../../shared/api-types'
 import type { Connector } from '../connector'
 import type { ProbeExchange, ProbePlugin } from '../probe/probe-account'
+import { quote, QuoteFailure } from './quote'
 import { resolvePaymentPointer, SpspError } from './spsp'
 
 // ilp-protocol-stream 2.7.2-alpha.2: the version that runs on Node ≥ 18 (see TOOLCHAIN.md). Imported statically so the
@@ -57,6 +58,15 @@ export async function probeRate(connector: Connector, input: ApiParsed<'probeRat
   if (destination === connector.own.address || destination.startsWith(`${connector.own.address}.`)) {
     // Replies would route back into Junction itself; the quote covers Junction's own apps exactly.
     throw new ApiError('invalid-input', `${destination} is under Junction's own address: quote it instead of probing it`)
+  }
+
+  // Junction's own hop first, as a quote sees it: no route (F02) or a next hop that is down (T01) fails at once, in the
+  // quote's words, instead of after the STREAM library's retries.
+  try {
+    quote(connector, { destination })
+  } catch (err) {
+    if (err instanceof QuoteFailure) throw new ApiError(err.kind, `${err.message} (at Junction)`)
+    throw err
   }
 
   const sourceAsset = { code: connector.own.assetCode, scale: connector.own.assetScale }
