@@ -16,12 +16,12 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { test } from 'node:test'
+import { type TestContext, test } from 'node:test'
 import type { Connector } from '../../app/main/engine/connector'
 import type { AppTotalsView, JunctionApi } from '../../app/shared/api-types'
 import { type BookedIlsp, startBookedIlsp } from '../support/booked-ilsp'
 import { connectPlugin, freePort, startStreamReceiver, streamPay } from '../support/ilsp'
-import { appUrl, cleanup, disconnectAll, fetchIldcp, randomToken, waitForAddress, waitUntil, withTimeout } from '../support/junction'
+import { appUrl, cleanup, disconnectAll, fetchIldcp, randomToken, waitForAddress, waitUntil } from '../support/junction'
 import { type StoredJunction, startStoredJunction } from '../support/stored-junction'
 
 const require = createRequire(import.meta.url)
@@ -41,7 +41,7 @@ interface Lab {
   idB: string
 }
 
-async function startLab(t: Parameters<typeof cleanup>[0], defer: ReturnType<typeof cleanup>, graceSeconds: number): Promise<Lab> {
+async function startLab(t: TestContext, defer: ReturnType<typeof cleanup>, graceSeconds: number): Promise<Lab> {
   const peerPort = await freePort()
   const peerSecret = randomToken()
   // Peered with static routes both ways, so a receiver at B is reachable through A and Junction's old address at A

@@ -22,7 +22,12 @@ const parentAccount: AccountView = {
   maxBalance: null,
   packets: { fulfilled: 1500, rejected: 2 },
 }
-const network = { listAccounts: () => [parentAccount], listRoutes: () => [], listProviders: () => [] }
+const network = {
+  listAccounts: () => [parentAccount],
+  listRoutes: () => [],
+  listProviders: () => [],
+  getProviderSettings: () => ({ graceSeconds: 60, failoverSeconds: 30, healthCheckSeconds: 300 }),
+}
 
 beforeEach(() => {
   useNetwork.getState().reset()

@@ -11,7 +11,9 @@ import { Card } from '../components/Card'
 import { ConfirmDialog } from '../components/ConfirmDialog'
 import { LoadState } from '../components/LoadState'
 import { StatusDot } from '../components/StatusDot'
+import { useNow } from '../components/use-now'
 import { errorMessage } from '../format/error-message'
+import { absoluteTime, timeAgo } from '../format/time'
 import { notify } from '../store/notices'
 import { type ReceiveBind, useProviders } from '../store/providers'
 import { generateToken } from './PeerList'
@@ -182,11 +184,36 @@ export function ProviderList() {
 
 function LinkCell({ provider }: { provider: ProviderView }) {
   const state = provider.state
-  if (state === null) return <StatusDot tone="off" label={provider.enabled ? 'Not connected' : 'Disabled'} />
+  if (state === null && provider.enabled) return <HealthCell provider={provider} />
+  if (state === null) return <StatusDot tone="off" label="Disabled" />
   if (state.state === 'connected') return <StatusDot tone="ok" label={provider.inGrace ? 'Connected (finishing)' : 'Connected'} />
   if (state.state === 'connecting') return <StatusDot tone="busy" label="Connecting" />
   if (state.state === 'waiting') return <StatusDot tone="bad" label={`Unreachable: ${state.lastError}`} />
   return <StatusDot tone="off" label="Stopped" />
+}
+
+/** A provider Junction holds no link to: what its last health check (connect + ILDCP) found, and when. */
+function HealthCell({ provider }: { provider: ProviderView }) {
+  const now = useNow(30_000)
+  const checkedAt = provider.lastCheckedAt
+  if (checkedAt === null) return <StatusDot tone="off" label="Not connected, not checked yet" />
+  const when = (
+    <time className="muted provider-checked" dateTime={new Date(checkedAt).toISOString()} title={absoluteTime(checkedAt)}>
+      checked {timeAgo(checkedAt, now)}
+    </time>
+  )
+  if (provider.lastError !== null) {
+    return (
+      <>
+        <StatusDot tone="bad" label={`Check failed: ${provider.lastError}`} /> {when}
+      </>
+    )
+  }
+  return (
+    <>
+      <StatusDot tone="ok" label="Reachable (not in use)" /> {when}
+    </>
+  )
 }
 
 function TestResult({ result }: { result: ProviderTestView | 'testing' }) {

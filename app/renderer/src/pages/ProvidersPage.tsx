@@ -1,9 +1,10 @@
 // Providers: the provider (ILSP) Junction reaches the network through — its link, where it is (URL, secret masked),
 // the address and asset it gave Junction, its latency and Junction's balance with it against the limits — and below it
 // every stored provider: add one (name + URL), test it (connect + ILDCP), make it active (apps reconnect), set the
-// failover order, disable or remove it.
+// failover order, disable or remove it; then the switching and failover settings.
 import { Globe } from 'lucide-react'
 import { ProviderList } from './ProviderList'
+import { ProviderSettingsCard } from './ProviderSettingsCard'
 import { useEffect, type ReactNode } from 'react'
 import type { StatusView } from '../../../shared/api-types'
 import { Card } from '../components/Card'
@@ -11,7 +12,7 @@ import { CopyButton } from '../components/CopyButton'
 import { EmptyState } from '../components/EmptyState'
 import { LoadState } from '../components/LoadState'
 import { PageHeader } from '../components/PageHeader'
-import { providerHost, providerLinkWords } from '../components/provider-words'
+import { providerLinkWords, providerName } from '../components/provider-words'
 import { StatusDot } from '../components/StatusDot'
 import { useNow } from '../components/use-now'
 import { absoluteTime, timeAgo } from '../format/time'
@@ -39,6 +40,7 @@ export function ProvidersPage() {
         {status && (status.provider.configured ? <CurrentProvider status={status} /> : <LocalMode status={status} />)}
       </LoadState>
       <ProviderList />
+      <ProviderSettingsCard />
     </div>
   )
 }
@@ -70,7 +72,7 @@ function CurrentProvider({ status }: { status: StatusView }) {
   const link = providerLinkWords(provider, now)
   const state = provider.state
   const account = useNetwork((s) => s.accounts.items.find((a) => a.relation === 'parent'))
-  const name = `the provider (${providerHost(provider.url)})`
+  const name = `the provider (${providerName(provider)})`
   return (
     <Card title="Current provider">
       <div className="provider-link">
