@@ -4,7 +4,7 @@ import { createLogger } from './engine/log'
 import { backupDatabase, restoreDatabase } from './engine/store/backup'
 import { openDatabase } from './engine/store/database'
 import { writeLedgerCsv } from './engine/store/ledger-export'
-import { type HeadlessArgs, parseHeadlessArgs, USAGE } from './headless-args'
+import { engineConfig, type HeadlessArgs, parseHeadlessArgs, USAGE } from './headless-args'
 import { startNode } from './node'
 
 async function main(): Promise<void> {
@@ -34,17 +34,8 @@ async function main(): Promise<void> {
     dataFolder: args.data,
     uiPort: args.uiPort,
     uiToken: args.uiToken,
-    config: {
-      port: args.port,
-      parent: args.parent,
-      ...(args.address !== undefined ? { address: args.address } : {}),
-      ...(args.asset ? { assetCode: args.asset.code, assetScale: args.asset.scale } : {}),
-      ...(args.spread !== undefined ? { spread: args.spread } : {}),
-      allowOrigins: args.allowOrigins,
-      apps: args.apps,
-      newApps: args.newApps,
-      defaultBudget: args.defaultBudget,
-    },
+    // The same mapping the desktop app uses (headless-args.ts), so --peer and --rate reach the engine too.
+    config: engineConfig(args),
   })
   const { connector, ui } = node
 

@@ -15,6 +15,8 @@ import { type JunctionNode, startNode } from '../../app/main/node'
 import { connectPlugin, freePort, startFulfiller } from '../support/ilsp'
 import { appUrl, cleanup, disconnectAll, randomToken, sendPrepare, startJunction, waitUntil } from '../support/junction'
 import { RawBtpClient } from '../support/raw-btp'
+import { spawnHeadless } from '../support/headless'
+import { UiClient } from '../support/ui-client'
 
 const require = createRequire(import.meta.url)
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -219,6 +221,29 @@ describe('stored peers with real ilp-connector peers', { timeout: 120_000 }, () 
     assert.equal((await raw.closed).code, 1008)
     assert.equal(j.apps.get('lab'), undefined)
     assert.ok(j.accounts.get('peer:lab')!.link?.open, 'the real peer’s connection stays')
+  })
+
+  test('headless --peer: the peer is stored (its secret in the secret store) and linked; listPeers over the UI API shows it', { timeout: 60_000 }, async (t) => {
+    const defer = cleanup(t)
+    const lab = await startLab('test.lab')
+    defer(() => lab.stop())
+    const folder = dataFolder(defer)
+    const url = `btp+ws://junction:${lab.secret}@127.0.0.1:${lab.peerPort}`
+    const junction = spawnHeadless(['--data', folder, '--port', '0', '--address', JUNCTION, '--peer', `lab=${url}`])
+    defer(() => junction.stop())
+    await junction.ready()
+    const [, uiPort, token] = (await junction.line(/ ui=http:\/\/127\.0\.0\.1:(\d+)\/#token=(\S+)/))!
+    const ui = await UiClient.connect(t, Number(uiPort), token!)
+    await labLearns(lab, JUNCTION)
+    let peers: Any[] = []
+    const deadline = Date.now() + 10_000
+    while (!(peers[0]?.routes >= 1) && Date.now() < deadline) {
+      peers = await ui.call('listPeers')
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    assert.deepEqual(peers.map((p) => [p.id, p.name, p.url, p.connected, p.routes]), [['lab', 'lab', `btp+ws://junction:***@127.0.0.1:${lab.peerPort}`, true, 1]])
+    assert.ok(readdirSync(join(folder, 'secrets')).includes('peer-lab.json'))
+    assert.ok(!databaseText(folder).includes(lab.secret!), 'the --peer secret is not in the SQLite files')
   })
 
   test('one connection per incoming peer: the same token replaces the first, as for apps', async (t) => {
