@@ -5,8 +5,11 @@
 // the default route points at its account and the connector takes its address (which closes apps' connections so
 // they reconnect and fetch their new addresses). The old link stays up for the grace period: packets in flight on it
 // finish, and payments still addressed to apps' old addresses (STREAM receivers fetch ILDCP once) keep arriving —
-// the host routes the old address prefix to the apps until the grace period ends. Each provider's balance is its own
-// parent account, so nothing is moved between providers.
+// the host routes the old address prefix to the apps until the grace period ends. Then the old address is no longer
+// routed, but the link is disconnected only once the packets in flight on it are answered (at most DRAIN_MAX_MS): a
+// payment an app was still fulfilling must reach the old provider, or its books and Junction's would differ. New
+// prepares from it meanwhile are refused at once (F02): routed onwards they could loop back to it through the new
+// provider. Each provider's balance is its own parent account, so nothing is moved between providers.
 //
 // Failover: when the active link has carried no packets for `failoverMs`, the enabled providers after it in the
 // order (wrapping) are tried one by one; the first that connects and answers ILDCP becomes active. Junction does not
@@ -23,6 +26,8 @@ import type { BalanceStore } from '../balances/balance-store'
 import type { PrepareHandler } from '../btp/btp-session'
 import { parseLinkUrl, sameLinkEndpoint } from '../links/link-url'
 import { MemorySecretStore, type SecretStore } from '../secrets/secrets'
+import { unreachable } from '../ilp/ilp-failure'
+import { rejectReply } from '../ilp/packets'
 import { createLogger, type Logger } from '../log'
 import { accountIdFor, type ProviderRow, type ProvidersStore } from '../store/providers-store'
 import { createProviderLink, type ProviderConnection } from './provider-link'
@@ -74,6 +79,9 @@ export const receiveSecretName = (id: string) => `provider-${id}-receive`
 
 export const DEFAULT_HEALTH_CHECK_MS = 5 * 60_000
 
+/** After its grace period, how long an old link may still wait for packets in flight on it (ILP packets expire sooner). */
+export const DRAIN_MAX_MS = 30_000
+
 /** What the last health check of a provider found (connect + ILDCP round trip). */
 export interface ProviderHealth {
   checkedAt: number
@@ -117,6 +125,10 @@ export class ProviderSwitch {
   private healthTimer: ReturnType<typeof setTimeout> | undefined
   private healthRound: Promise<void> | undefined
   private healthEveryMs: number
+  /** Per provider link: prepares it sent Junction that are not answered yet (see finishGrace). */
+  private readonly answering = new Map<string, { count: number }>()
+  /** Old links past their grace period, waiting for their packets in flight (see finishGrace). */
+  private readonly draining = new Set<string>()
   private readonly log: Logger
   graceMs: number
   failoverMs: number
@@ -312,7 +324,7 @@ export class ProviderSwitch {
   private beginGrace(link: ProviderConnection): void {
     const address = link.identity?.address
     if (address) this.opts.host.addGraceAddress(address)
-    const timer = setTimeout(() => this.endGrace(link.id), this.graceMs)
+    const timer = setTimeout(() => this.finishGrace(link.id), this.graceMs)
     timer.unref()
     this.grace.set(link.id, { timer, address })
     this.log.info(`provider ${link.id} stays connected for ${this.graceMs / 1000} s so packets in flight finish`)
@@ -334,6 +346,62 @@ export class ProviderSwitch {
     this.opts.host.changed()
   }
 
+  /**
+   * The grace period is over: the old address is no longer routed to the apps; the link is disconnected once every
+   * packet in flight on it (either way) is answered, or after DRAIN_MAX_MS. Nothing is done if the provider became
+   * active again, began a new grace period, or was removed meanwhile.
+   */
+  private finishGrace(id: string): void {
+    if (!this.grace.has(id)) return
+    this.endGraceTimer(id)
+    this.opts.host.changed()
+    const since = Date.now()
+    this.draining.add(id)
+    const drain = () => {
+      if (this.stopped || this.activeId === id || this.grace.has(id) || !this.links.has(id)) return void this.draining.delete(id)
+      const busy = this.inFlight(id)
+      if (busy > 0 && Date.now() - since < DRAIN_MAX_MS) {
+        setTimeout(drain, 50).unref()
+        return
+      }
+      if (busy > 0) this.log.warn(`provider ${id}: ${busy} packet(s) still unanswered ${DRAIN_MAX_MS / 1000} s after its grace period; disconnecting`)
+      this.draining.delete(id)
+      this.stopLink(id)
+      this.opts.host.changed()
+    }
+    drain()
+  }
+
+  /** Packets in flight on a provider's link: prepares it sent that Junction has not answered, and the other way. */
+  private inFlight(id: string): number {
+    // BTP sessions count the prepares they sent that await a reply; a link without that count adds nothing.
+    const outgoing = (this.links.get(id)?.account.link as { inFlight?: number } | undefined)?.inFlight ?? 0
+    return (this.answering.get(id)?.count ?? 0) + outgoing
+  }
+
+  /** The host's prepare handler for a new link of a provider, counting the prepares not answered yet. */
+  private counting(id: string, handler: PrepareHandler): PrepareHandler {
+    // One counter per link: answers that come after its link was replaced count against the old one.
+    const unanswered = { count: 0 }
+    this.answering.set(id, unanswered)
+    return (ilpPrepare, answer) => {
+      if (this.draining.has(id) && this.activeId !== id && !this.grace.has(id)) {
+        const address = this.links.get(id)?.identity?.address ?? 'private.junction'
+        answer(rejectReply(unreachable('Junction has switched to another provider and takes no new packets from this one'), address).raw)
+        return
+      }
+      unanswered.count++
+      let answered = false
+      handler(ilpPrepare, (ilpReply) => {
+        if (!answered) {
+          answered = true
+          unanswered.count--
+        }
+        answer(ilpReply)
+      })
+    }
+  }
+
   private stopLink(id: string): void {
     this.links.get(id)?.stop()
     this.links.delete(id)
@@ -349,7 +417,7 @@ export class ProviderSwitch {
       account,
       log: createLogger('provider'),
       backoff: this.opts.backoff,
-      onPrepare: this.opts.host.handle(account),
+      onPrepare: this.counting(row.id, this.opts.host.handle(account)),
       onState: (l) => {
         if (l === this.activeLink) this.opts.host.activeState(l)
         this.opts.host.changed()
