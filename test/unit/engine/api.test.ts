@@ -155,7 +155,7 @@ describe('engine API: outcomes', () => {
       assetCode: 'XRP',
       assetScale: 9,
       appPort: 0,
-      provider: { configured: false, url: null, state: null, balance: null, minBalance: null, maxBalance: null, latencyMs: null },
+      provider: { configured: false, name: null, url: null, state: null, balance: null, minBalance: null, maxBalance: null, latencyMs: null },
       newAppPolicy: 'ask',
       defaultBudget: { amount: '42', period: 'day' },
       apps: { total: 1, connected: 0, pending: 0 },
