@@ -77,6 +77,7 @@ test('health checks: inactive providers are checked (connect + ILDCP), a killed 
   // B was not even tried: a failed attempt would have been recorded as a newer check of B.
   assert.equal((await api.listProviders()).find((p) => p.id === providerB.id)?.lastCheckedAt, viewB.lastCheckedAt)
   assert.equal(j.own.address, 'test.ilsp-c.junction')
+  assert.equal((await api.status()).provider.name, 'C', 'the status names the active provider by its name')
   // A failed over: it is recorded as failed too, so a later failover would not pick it first either.
   assert.ok((await api.listProviders()).find((p) => p.id === first.id)?.lastError)
 
