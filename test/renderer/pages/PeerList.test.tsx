@@ -146,12 +146,15 @@ describe('Peers on Peers & Routes', () => {
     await waitFor(() => expect(peerRows()).toHaveLength(1))
   })
 
-  it('fetches the peers again on peersChanged (a link came up)', async () => {
+  it('fetches the peers and the accounts again on peersChanged (a link came up)', async () => {
     const { engine } = renderWithEngine(<PeersRoutesPage />, { ...quiet, listPeers: () => [friend] })
     await waitFor(() => expect(peerRows()[0]!.textContent).toContain('Waiting for it to connect'))
+    const accountLoads = engine.callsTo('listAccounts').length
     engine.handle('listPeers', () => [{ ...friend, connected: true, state: { state: 'connected', since: Date.now() }, routes: 2 }])
     act(() => engine.emit('peersChanged', {}))
     await waitFor(() => expect(peerRows()[0]!.textContent).toContain('Connected'))
     expect(within(peerRows()[0]!).getAllByRole('cell')[5]!.textContent).toBe('2')
+    // The peer's account (link, balance) in the Accounts table is fetched again too.
+    await waitFor(() => expect(engine.callsTo('listAccounts').length).toBeGreaterThan(accountLoads))
   })
 })

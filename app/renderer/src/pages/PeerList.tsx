@@ -90,7 +90,7 @@ export function PeerList() {
                     <Amount units={p.balance} asset={{ assetCode: p.assetCode, assetScale: p.assetScale }} signed />
                   </td>
                   <td className="num figure">{p.routes.toLocaleString()}</td>
-                  <td className="provider-actions">
+                  <td>
                     <button type="button" className="button small danger" onClick={() => setRemoving(p)} aria-label={`Remove ${p.name}`}>
                       Remove
                     </button>

@@ -1,11 +1,13 @@
 // The peers store: the stored peers (other connectors) with their link, asset, balance and how many routes each gives,
-// kept current by `peersChanged` (added, removed, link up or down) and `routesChanged` (the route counts), and the
-// actions the Peers & Routes page offers. Actions return what the engine answered or throw its error for the page.
+// kept current by `peersChanged` (added, removed, link up or down; the accounts are fetched again then too) and
+// `routesChanged` (the route counts), and the actions the Peers & Routes page offers. Actions return what the engine
+// answered or throw its error for the page to show.
 import { create } from 'zustand'
 import type { ApiInput } from '../../../shared/api-schemas'
 import type { PeerView } from '../../../shared/api-types'
 import type { Client } from '../api/client'
 import { getClient } from './client'
+import { useNetwork } from './network'
 import type { LoadStatus } from './activity'
 
 interface PeersState {
@@ -34,7 +36,11 @@ export const usePeers = create<PeersState>()((set, get) => ({
     subscribedTo = client
     const reload = () => void get().reload()
     const offs = [
-      client.on('peersChanged', reload),
+      // A peer added, removed or linked is an account too (the Accounts table beside the peers).
+      client.on('peersChanged', () => {
+        reload()
+        if (useNetwork.getState().accounts.status !== 'idle') void useNetwork.getState().loadAccounts()
+      }),
       client.on('routesChanged', reload),
       client.onState((s) => {
         if (s === 'open') reload()
