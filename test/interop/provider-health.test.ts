@@ -1,13 +1,14 @@
 // Health checks of the providers Junction holds no link to, with three real ILSPs (ilp-connector 23): each inactive
 // provider is checked by connect + ILDCP round trip and the result shows in its view; an ILSP that is killed fails
 // its check; when the active provider dies, failover goes to the healthy provider even though the dead one is
-// earlier in the order.
+// earlier in the order. And testing a provider Junction is connected to asks over that link: a second connection as
+// the same account would make the ILSP's ilp-plugin-btp server retire Junction's.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { createEngineApi } from '../../app/main/engine/api'
 import { startBookedIlsp } from '../support/booked-ilsp'
-import { startStreamReceiver, connectPlugin, streamPay } from '../support/ilsp'
-import { appUrl, cleanup, disconnectAll, fetchIldcp, randomToken, startJunction, waitForAddress, waitUntil, withTimeout } from '../support/junction'
+import { connectPlugin, startFulfiller, startStreamReceiver, streamPay } from '../support/ilsp'
+import { appUrl, cleanup, disconnectAll, fetchIldcp, randomToken, sendPrepare, startJunction, waitForAddress, waitUntil, withTimeout } from '../support/junction'
 
 test('health checks: inactive providers are checked (connect + ILDCP), a killed ILSP fails its check, failover skips it for a healthy one later in the order', { timeout: 90_000 }, async (t) => {
   const defer = cleanup(t)
@@ -86,4 +87,39 @@ test('health checks: inactive providers are checked (connect + ILDCP), a killed 
   assert.equal((await fetchIldcp(alice)).clientAddress, 'test.ilsp-c.junction.alice')
   assert.equal(await streamPay(alice, receiverC.credentials(), 1200n), 1200n)
   assert.equal(await c.junctionBalance(), 1200n)
+})
+
+test('testing the active provider asks over the live link: the ILSP (ilp-plugin-btp, one connection per account) does not drop Junction for a second connection', { timeout: 60_000 }, async (t) => {
+  const defer = cleanup(t)
+  const a = await startBookedIlsp('test.ilsp-a')
+  defer(() => a.stop())
+  const j = await startJunction({ parent: a.junctionUrl, reconnect: { initialMs: 50, maxMs: 500 } })
+  defer(() => j.stop())
+  const api = createEngineApi(j)
+  await waitForAddress(j)
+  const [active] = await api.listProviders()
+  const states: string[] = []
+  j.on('provider', (state) => states.push(state.state))
+  const alice = await connectPlugin(appUrl(j, 'alice', randomToken()))
+  defer(() => disconnectAll(alice))
+
+  for (let i = 0; i < 3; i++) {
+    const probe = await api.testProvider({ id: active.id })
+    assert.ok(probe.ok, JSON.stringify(probe))
+    assert.equal(probe.address, 'test.ilsp-a.junction')
+  }
+  // Packets right after go through the same link both ways, and it never went down.
+  const receiver = await startStreamReceiver(a.childUrl('recv'))
+  defer(() => receiver.stop())
+  const bob = await startFulfiller(appUrl(j, 'bob', randomToken()))
+  defer(() => disconnectAll(bob.plugin))
+  const outsider = await connectPlugin(a.childUrl('outsider'))
+  defer(() => disconnectAll(outsider))
+  const first = await sendPrepare(alice, { destination: receiver.address, amount: 0, executionCondition: Buffer.alloc(32) })
+  t.diagnostic(`first packet out after the tests: ${JSON.stringify(first)}`)
+  assert.equal(first.type, 'reject')
+  assert.equal(first.type === 'reject' && first.triggeredBy, receiver.address, 'it reached the receiver (which rejects a bare prepare)')
+  const incoming = await sendPrepare(outsider, { destination: bob.address, amount: 5, executionCondition: bob.condition })
+  assert.equal(incoming.type, 'fulfill', JSON.stringify(incoming))
+  assert.deepEqual(states, [], 'the active link stayed up')
 })

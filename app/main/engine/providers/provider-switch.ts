@@ -23,7 +23,7 @@
 import { randomBytes } from 'node:crypto'
 import { type Account, type AccountLimits, createAccount } from '../accounts/account'
 import type { BalanceStore } from '../balances/balance-store'
-import type { PrepareHandler } from '../btp/btp-session'
+import type { PacketLink, PrepareHandler } from '../btp/btp-session'
 import { parseLinkUrl, sameLinkEndpoint } from '../links/link-url'
 import { MemorySecretStore, type SecretStore } from '../secrets/secrets'
 import { unreachable } from '../ilp/ilp-failure'
@@ -33,7 +33,7 @@ import { accountIdFor, type ProviderRow, type ProvidersStore } from '../store/pr
 import { createProviderLink, type ProviderConnection } from './provider-link'
 import { HttpProviderLink, type HttpReceiveConfig } from './http-provider-link'
 import { type ProbeResult, probeProvider } from './provider-probe'
-import type { ProviderIdentity } from './ildcp-round-trip'
+import { ildcpRoundTrip, type ProviderIdentity } from './ildcp-round-trip'
 
 export interface ProviderSwitchHost {
   accounts: Map<string, Account>
@@ -247,6 +247,8 @@ export class ProviderSwitch {
   }
 
   async test(target: { id: string } | { url: string }): Promise<ProbeResult> {
+    const live = 'id' in target ? this.links.get(target.id) : undefined
+    if (live?.up && live.account.link) return await this.testOverLink(live.account.link)
     const url = 'id' in target ? this.connectable(this.get(target.id)).url : target.url
     if ('url' in target) this.checkUrl(url)
     return await probeProvider(url, this.log, this.opts.connectTimeoutMs ?? 10_000)
@@ -488,6 +490,20 @@ export class ProviderSwitch {
   }
 
   // ---- health checks of the providers Junction holds no link to ----
+
+  /**
+   * Tests a provider Junction is connected to over that link (one ILDCP round trip). A second connection as the same
+   * account is no test: an ilp-plugin-btp server keeps one connection per account and silently retires the older one
+   * (Junction's), which then fails its next packet.
+   */
+  private async testOverLink(link: PacketLink): Promise<ProbeResult> {
+    try {
+      const { identity, latencyMs } = await ildcpRoundTrip(link, this.opts.connectTimeoutMs ?? 10_000)
+      return { ok: true, identity, latencyMs }
+    } catch (err) {
+      return { ok: false, error: `connected, but ILDCP failed: ${(err as Error).message}` }
+    }
+  }
 
   /** How often the enabled providers without a link are checked (ms); 0 = never. Setting it restarts the schedule. */
   get healthCheckMs(): number {
