@@ -123,3 +123,32 @@ test('testing the active provider asks over the live link: the ILSP (ilp-plugin-
   assert.equal(incoming.type, 'fulfill', JSON.stringify(incoming))
   assert.deepEqual(states, [], 'the active link stayed up')
 })
+
+test('a switch to a provider during a health check of it: the new link stays up and carries payments', { timeout: 60_000 }, async (t) => {
+  const defer = cleanup(t)
+  const [a, b] = await Promise.all([startBookedIlsp('test.ilsp-a'), startBookedIlsp('test.ilsp-b')])
+  defer(() => a.stop())
+  defer(() => b.stop())
+  const receiver = await startStreamReceiver(b.childUrl('recv'))
+  defer(() => receiver.stop())
+  const j = await startJunction({ parent: a.junctionUrl, reconnect: { initialMs: 50, maxMs: 500 } })
+  defer(() => j.stop())
+  const api = createEngineApi(j)
+  await waitForAddress(j)
+  await api.setProviderSettings({ healthCheckSeconds: 0, graceSeconds: 1 })
+  const providerB = await api.addProvider({ name: 'B', url: b.junctionUrl })
+  const alice = await connectPlugin(appUrl(j, 'alice', randomToken()))
+  defer(() => disconnectAll(alice))
+
+  const round = j.providers.checkHealth()
+  await api.activateProvider({ id: providerB.id })
+  await round
+  const states: string[] = []
+  j.on('provider', (state) => states.push(state.state))
+  await waitUntil(() => j.isAppConnected('alice'), 10_000, 'alice to reconnect')
+  const out = await sendPrepare(alice, { destination: receiver.address, amount: 0, executionCondition: Buffer.alloc(32) })
+  assert.equal(out.type === 'reject' && out.triggeredBy, receiver.address, `it went through B: ${JSON.stringify(out)}`)
+  assert.equal(await streamPay(alice, receiver.credentials(), 3000n), 3000n)
+  assert.deepEqual(states, [], 'the link to B stayed up')
+  assert.equal(await b.junctionBalance(), 3000n)
+})

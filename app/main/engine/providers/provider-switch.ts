@@ -124,6 +124,8 @@ export class ProviderSwitch {
   private readonly health = new Map<string, ProviderHealth>()
   private healthTimer: ReturnType<typeof setTimeout> | undefined
   private healthRound: Promise<void> | undefined
+  /** The provider a health check is connected to right now (a switch to it waits for the check to end). */
+  private probing: { id: string; done: Promise<unknown> } | undefined
   private healthEveryMs: number
   /** Per provider link: prepares it sent Junction that are not answered yet (see finishGrace). */
   private readonly answering = new Map<string, { count: number }>()
@@ -294,6 +296,8 @@ export class ProviderSwitch {
     const row = this.get(id)
     if (this.activeId === id) return
     if (!row.enabled) throw new ProviderError('conflict', `"${row.name}" is disabled; enable it first`)
+    // Two connections as the same account at once: an ilp-plugin-btp server would keep only the later one.
+    if (this.probing?.id === id) await this.probing.done.catch(() => {})
     const existing = this.links.get(id)
     const link = existing ?? this.startLink(row)
     try {
@@ -541,10 +545,14 @@ export class ProviderSwitch {
         if (this.stopped) return
         if (!row.enabled || this.links.has(row.id)) continue
         let result: ProbeResult
+        const probe = this.test({ id: row.id })
+        this.probing = { id: row.id, done: probe }
         try {
-          result = await this.test({ id: row.id })
+          result = await probe
         } catch (err) {
           result = { ok: false, error: (err as Error).message }
+        } finally {
+          this.probing = undefined
         }
         // Removed, or linked (activated) while it was being checked: the result says nothing any more.
         if (this.stopped || this.links.has(row.id) || !this.list().some((r) => r.id === row.id)) continue
