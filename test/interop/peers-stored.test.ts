@@ -76,6 +76,8 @@ async function startLab(address: string, server?: string): Promise<Lab> {
     routing: async () => (await fetch(`http://127.0.0.1:${adminPort}/routing`)).json(),
     stop: async () => {
       await connector.shutdown()
+      // shutdown() disconnects only connected plugins: a listener whose client (Junction) went first stays open.
+      if (!server) await connector.getPlugin('junction').disconnect()
       const admin = deps(AdminApi).server
       admin?.closeAllConnections?.()
       admin?.close()
@@ -234,6 +236,7 @@ describe('stored peers with real ilp-connector peers', { timeout: 120_000 }, () 
     await junction.ready()
     const [, uiPort, token] = (await junction.line(/ ui=http:\/\/127\.0\.0\.1:(\d+)\/#token=(\S+)/))!
     const ui = await UiClient.connect(t, Number(uiPort), token!)
+    await lab.listening
     await labLearns(lab, JUNCTION)
     let peers: Any[] = []
     const deadline = Date.now() + 10_000
