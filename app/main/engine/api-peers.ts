@@ -3,7 +3,7 @@
 import { z } from 'zod'
 import { type ApiSchemas, apiSchemas } from '../../shared/api-schemas'
 import { ApiError, type JunctionApi, type PeerView, type ProviderLinkState } from '../../shared/api-types'
-import { parseBtpUrl } from './btp/btp-url'
+import { displayLinkUrl, linkTransport } from './links/link-url'
 import type { Connector } from './connector'
 import { peerAccountId } from './peers/peer-config'
 import type { PeerRow } from './peers/peer-store'
@@ -17,12 +17,12 @@ export function peersApi(connector: Connector): PeersApi {
   const view = (row: PeerRow): PeerView => {
     const accountId = peerAccountId(row.id)
     const account = connector.accounts.get(accountId)
-    const transport = row.url === null ? null : row.url.startsWith('http') ? 'http' : 'btp'
+    const transport = row.url === null ? null : linkTransport(row.url)
     return {
       id: row.id,
       name: row.name,
       accountId,
-      url: row.url === null ? null : transport === 'btp' ? parseBtpUrl(row.url).display : row.url,
+      url: row.url === null ? null : shownUrl(row.url),
       transport,
       incoming: row.incoming,
       connected: peers.connected(row.id),
@@ -49,6 +49,17 @@ export function peersApi(connector: Connector): PeersApi {
       const { id } = parse('removePeer', input)
       runPeer(() => peers.remove(id))
     },
+  }
+}
+
+/** The stored URL (its secret already left out) as the UI shows it: masked like any link URL. */
+function shownUrl(stored: string): string {
+  try {
+    const u = new URL(stored)
+    if (!u.password) u.password = 'secret'
+    return displayLinkUrl(u.toString())
+  } catch {
+    return '(invalid URL)'
   }
 }
 

@@ -2,13 +2,14 @@
 // local ILP app connects. It refuses browser origins the user did not allow, authenticates each connection (first
 // frame: BTP auth), and hands the engine one BtpSession per app. It never listens on any other interface.
 // A peer the user let connect (an incoming peer, peers/peers.ts) authenticates here too, as its id with its token,
-// and becomes its peer account, never an app.
+// and becomes its peer account, never an app. A peer reached over ILP-over-HTTP POSTs its packets here (app-http.ts).
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import * as Btp from 'btp-packet'
 import { type AppDirectory, sameTokenHash } from '../accounts/app-auth'
+import { serveAppHttp } from './app-http'
 import { BtpSession, btpErrorFrame, type PrepareHandler } from './btp-session'
 import type { Logger } from '../log'
 
@@ -76,10 +77,14 @@ export class AppServer {
   async listen(): Promise<void> {
     let port = this.opts.port
     for (const host of this.opts.hosts) {
-      const server = createServer((_req, res) => {
-        res.writeHead(426, { 'content-type': 'text/plain' })
-        res.end('Junction app port: connect with BTP over WebSocket (btp+ws://name:token@localhost:' + this.boundPort + ')\n')
-      })
+      const server = createServer((req, res) =>
+        serveAppHttp(req, res, {
+          peers: this.opts.peers,
+          originAllowed: (origin) => this.allowed.has(origin),
+          log: this.opts.log,
+          hint: () => 'Junction app port: connect with BTP over WebSocket (btp+ws://name:token@localhost:' + this.boundPort + ')',
+        }),
+      )
       server.on('upgrade', (req, socket, head) => this.upgrade(req, socket, head))
       server.on('clientError', (_err, socket) => socket.destroy())
       try {

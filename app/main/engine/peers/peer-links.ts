@@ -1,13 +1,18 @@
-// The links to peers: one peer account each, reached over up to two BTP connections — the one Junction opens to the
-// peer's URL (btp/btp-client.ts: auth, keep-alive, reconnect with backoff) and the one the peer opens to Junction's
-// app port (an incoming peer, handed over by btp/app-server.ts). One of them carries the account at a time (ours
+// The links to peers: one peer account each, reached over up to two connections — the one Junction opens to the
+// peer's URL and the one the peer opens to Junction's app port (an incoming peer, handed over by btp/app-server.ts).
+// Junction's side is an Outgoing: over BTP a BtpClient (auth, keep-alive, reconnect with backoff); over ILP-over-HTTP
+// an HttpClientLink, which holds no connection and so counts as up from the start ('waiting' after a request could
+// not reach the peer, 'connected' again at its next answer). One connection carries the account at a time (ours
 // first); while one is up, packets go through the pipeline like any account's and CCP runs on it. When none is up,
-// the peer's routes go (as in ilp-connector), so packets fall back to the next best route.
+// the peer's routes go (as in ilp-connector), so packets fall back to the next best route. An HTTP peer's own
+// packets come as POSTs to the app port (btp/app-server.ts) and go to incomingHandler like an incoming BTP peer's.
 import { type Account, createAccount } from '../accounts/account'
 import type { BalanceStore } from '../balances/balance-store'
 import { BtpClient, type LinkState } from '../btp/btp-client'
 import type { BtpSession, PacketLink, PrepareHandler } from '../btp/btp-session'
 import { parseBtpUrl } from '../btp/btp-url'
+import { HttpClientLink } from '../links/http-client'
+import { linkTransport, parseHttpUrl } from '../links/link-url'
 import { createLogger, type Logger } from '../log'
 import type { OwnIdentity } from '../own-identity'
 import type { RouteExchange } from '../routing/ccp/route-exchange'
@@ -41,12 +46,20 @@ interface Incoming {
   timer?: ReturnType<typeof setTimeout>
 }
 
+/** Junction's connection to the peer's URL, whichever the transport. */
+interface Outgoing {
+  readonly state: LinkState
+  start(): void
+  stop(): void
+}
+
 interface Live {
   peer: LinkedPeer
   account: Account
   log: Logger
-  client?: BtpClient
-  outgoing?: BtpSession
+  client?: Outgoing
+  /** The open link of our connection (a BTP session, or the HTTP client while it runs). */
+  outgoing?: PacketLink
   outgoingSince?: number
   incoming?: Incoming
   /** The connection the account and CCP are on now. */
@@ -159,7 +172,8 @@ export class PeerLinks {
     this.relink(p)
   }
 
-  private client(p: Live, url: string): BtpClient {
+  private client(p: Live, url: string): Outgoing {
+    if (linkTransport(url) === 'http') return this.httpClient(p, url)
     const endpoint = parseBtpUrl(url)
     return new BtpClient({
       endpoint,
@@ -179,6 +193,47 @@ export class PeerLinks {
         p.log.warn(`disconnected from peer ${endpoint.display}: ${reason}`)
       },
     })
+  }
+
+  /** ILP-over-HTTP: up from start (the CCP route control is the first request); its state follows the answers. */
+  private httpClient(p: Live, url: string): Outgoing {
+    const endpoint = parseHttpUrl(url)
+    let link: HttpClientLink | undefined
+    let state: LinkState = { state: 'stopped' }
+    const setState = (next: LinkState) => {
+      state = next
+      this.opts.changed?.(p.account.id)
+    }
+    return {
+      get state() {
+        return state
+      },
+      start: () => {
+        if (link) return
+        link = new HttpClientLink(endpoint, {
+          onAnswer: () => {
+            if (state.state !== 'connected') {
+              if (state.state === 'waiting') p.log.info(`peer ${endpoint.display} answers again`)
+              setState({ state: 'connected', since: Date.now() })
+            }
+          },
+          onUnreachable: (err) => {
+            if (state.state === 'connected') p.log.warn(err.message)
+            setState({ state: 'waiting', retryAt: Date.now(), lastError: err.message })
+          },
+        })
+        p.log.info(`sending to peer ${endpoint.display} over ILP-over-HTTP`)
+        state = { state: 'connected', since: Date.now() }
+        p.outgoing = link
+        p.outgoingSince = Date.now()
+        this.relink(p)
+      },
+      stop: () => {
+        link?.close()
+        link = undefined
+        state = { state: 'stopped' }
+      },
+    }
   }
 
   /** Puts the account and CCP on the best open connection (ours, else the peer's once ready), or takes them off. */

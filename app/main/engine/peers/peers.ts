@@ -1,10 +1,11 @@
 // Junction's peers: the stored list (peer-store.ts: the `peers` table and the secret store), the config's peers
 // upserted into it at start (as --parent becomes a stored provider), the live links (peer-links.ts), and the check of
-// an incoming peer's BTP auth on the app port. The engine API's listPeers/addPeer/removePeer act through this.
+// an incoming peer's auth on the app port (its BTP auth, or the token of its ILP-over-HTTP POSTs). The engine API's
+// listPeers/addPeer/removePeer act through this.
 import { hashToken } from '../accounts/app-auth'
 import type { LinkState } from '../btp/btp-client'
 import type { PrepareHandler, BtpSession } from '../btp/btp-session'
-import { parseBtpUrl } from '../btp/btp-url'
+import { displayLinkUrl, linkTransport, parseLinkUrl } from '../links/link-url'
 import type { Logger } from '../log'
 import type { RoutingTable } from '../routing/routing-table'
 import type { SecretStore } from '../secrets/secrets'
@@ -116,12 +117,8 @@ export class Peers {
     }
     let url: string | null = null
     if (input.url !== undefined) {
-      const scheme = input.url.slice(0, input.url.indexOf(':') + 1).toLowerCase()
-      if (scheme === 'http:' || scheme === 'https:') {
-        throw new PeerError('invalid', 'ILP-over-HTTP peers are not supported yet; give a BTP URL (btp+ws://user:secret@host:port)', 'url')
-      }
       try {
-        parseBtpUrl(input.url)
+        parseLinkUrl(input.url)
       } catch (err) {
         throw new PeerError('invalid', (err as Error).message.replace('provider URL', 'peer URL'), 'url')
       }
@@ -145,7 +142,7 @@ export class Peers {
     }
     this.rows.set(id, row)
     this.open(row)
-    this.opts.log.info(`peer ${id} added${url ? ` (connecting to ${parseBtpUrl(url).display})` : ''}${row.incoming ? ' (may connect to the app port)' : ''}`)
+    this.opts.log.info(`peer ${id} added${url ? ` (${linkTransport(url) === 'http' ? 'sending over ILP-over-HTTP to' : 'connecting to'} ${displayLinkUrl(input.url!)})` : ''}${row.incoming ? ' (may connect to the app port)' : ''}`)
     this.opts.changed()
     return { ...row }
   }
