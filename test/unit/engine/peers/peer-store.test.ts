@@ -127,7 +127,7 @@ test('addPeer and removePeer refuse what they must, naming the field', async () 
     assert.deepEqual(err.issues.map((i) => i.path), [path])
   }
   await refused({ id: 'alice', incomingToken: 'x'.repeat(20) }, 'invalid-input', 'id', /"alice" is the name of an app/)
-  await refused({ id: 'web', url: 'https://me:token@peer.example/ilp' }, 'invalid-input', 'url', /ILP-over-HTTP peers are not supported yet/)
+  await refused({ id: 'web', url: 'https://me@peer.example/ilp' }, 'invalid-input', 'url', /carries its token as the password/)
   await refused({ id: 'a.b', url: 'btp+ws://me:s@h:1' }, 'invalid-input', 'id', /contains "\."/)
   await refused({ id: 'lab' }, 'invalid-input', 'url', /give the peer a url/)
   await refused({ id: 'lab', incomingToken: 'short' }, 'invalid-input', 'incomingToken', /at least 16/)
