@@ -12,8 +12,8 @@ import { type BalanceStore, MemoryBalanceStore } from './balances/balance-store'
 import { AppServer, CLOSE_POLICY, CLOSE_RESTART } from './btp/app-server'
 import type { LinkState } from './btp/btp-client'
 import { type EngineConfig, resolveConfig } from './config'
-import type { IlpFailure } from './ilp/ilp-failure'
-import { rejectReply, type Reply } from './ilp/packets'
+import { IlpFailure } from './ilp/ilp-failure'
+import { readPrepare, rejectReply, type Reply } from './ilp/packets'
 import { createLogger, type Logger } from './log'
 import type { OwnIdentity } from './own-identity'
 import { createChain } from './pipeline/chain'
@@ -40,6 +40,8 @@ const SETTING_ALLOWED_ORIGINS = 'engine.allowed_origins'
 export const SETTING_PROVIDER_GRACE_MS = 'providers.grace_ms'
 export const SETTING_PROVIDER_FAILOVER_MS = 'providers.failover_ms'
 export const DEFAULT_PROVIDER_GRACE_MS = 60_000
+/** After an address change, how long an app's packets in flight may take before its connection is closed anyway. */
+const APP_RECONNECT_WAIT_MS = 5000
 export const DEFAULT_PROVIDER_FAILOVER_MS = 30_000
 export const SETTING_PROVIDER_HEALTH_MS = 'providers.health_check_ms'
 
@@ -500,11 +502,26 @@ export class Connector extends EventEmitter<ConnectorEvents> {
     this.emit('address', address)
     if (previous !== undefined) {
       // Apps cached their old address from ILDCP; closing makes them reconnect and fetch the new one.
-      this.appServer.disconnectAll(CLOSE_RESTART, `Junction's address changed to ${address}; reconnect to fetch yours`)
+      // Each app's packets in flight (both ways) are answered first — a STREAM sender would otherwise lose the
+      // fulfillment of money that moved; new ones get a temporary reject meanwhile, which STREAM retries after the
+      // reconnect. ILDCP still goes through: it gives the new address.
+      const busy = () =>
+        rejectReply(new IlpFailure('T03', `Junction's address changed to ${address}; the app reconnects to fetch its own, then retry`), address).raw
+      const refuse = (ilpPrepare: Buffer) => (isPeerProtocol(ilpPrepare) ? undefined : busy())
+      this.appServer.reconnectApps(CLOSE_RESTART, `Junction's address changed to ${address}; reconnect to fetch yours`, refuse, busy, APP_RECONNECT_WAIT_MS)
     }
   }
 }
 
 export function createConnector(config: Partial<EngineConfig>, deps?: ConnectorDeps): Connector {
   return new Connector(config, deps)
+}
+
+/** A prepare to `peer.*` (ILDCP, peer.balance); anything unreadable is not (the refusal answers it). */
+function isPeerProtocol(ilpPrepare: Buffer): boolean {
+  try {
+    return readPrepare(ilpPrepare).destination.startsWith('peer.')
+  } catch {
+    return false
+  }
 }

@@ -52,6 +52,8 @@ export interface AppServerOptions {
 interface LiveApp {
   session: BtpSession
   tokenHash: Buffer
+  /** An incoming peer on the app port, not an app. */
+  peer: boolean
 }
 
 /** Largest frame accepted: an ILP packet (≤ 32 KiB of data plus headers) in a BTP envelope, with room to spare. */
@@ -118,6 +120,18 @@ export class AppServer {
   /** Closes every app connection with a reason (they reconnect and fetch their address again). */
   disconnectAll(code: number, reason: string): void {
     for (const { session } of this.live.values()) session.close(code, reason)
+  }
+
+  /**
+   * Closes every app's connection once nothing on it is unanswered either way (at most `maxWaitMs`); meanwhile new
+   * packets from and to it are refused with a temporary reject (STREAM retries after the app reconnects), except what
+   * `refuse` lets through (undefined: ILDCP, which then gives the new address). Incoming peers stay connected: they do
+   * not take their address from Junction.
+   */
+  reconnectApps(code: number, reason: string, refuse: (ilpPrepare: Buffer) => Buffer | undefined, fallback: (ilpPrepare: Buffer) => Buffer, maxWaitMs: number): void {
+    for (const { session, peer } of this.live.values()) {
+      if (!peer) session.closeWhenAnswered(code, reason, refuse, fallback, maxWaitMs)
+    }
   }
 
   disconnect(accountId: string, code: number, reason: string): void {
@@ -222,7 +236,7 @@ export class AppServer {
         },
         (problem) => this.opts.log.debug(`${kind} ${accountId}: ${problem}`),
       )
-      this.live.set(accountId, { session, tokenHash })
+      this.live.set(accountId, { session, tokenHash, peer: Boolean(peer) })
       ws.send(Btp.serializeResponse(requestId, []))
       if (peer) peers!.attachIncoming(accountId, session)
       else this.opts.host.attach(accountId, session)

@@ -19,6 +19,14 @@ export interface PacketLink {
 }
 
 const MAX_REQUEST_ID = 0xffffffff
+/** A draining session with nothing unanswered closes once the peer has sent nothing for this long. */
+const QUIET_CLOSE_MS = 30
+/**
+ * For this long a draining session still forwards packets as usual; only then does it refuse them (a temporary reject)
+ * to make a busy peer quiet. Refusing at once would break STREAM connections being opened: ilp-protocol-stream takes a
+ * T-reject during its exchange-rate probe as a liquidity limit and gives the connection up.
+ */
+const FORWARD_WHILE_DRAINING_MS = 1000
 
 /** The peer answered one of our requests with a BTP Error frame. */
 export class BtpPeerError extends Error {
@@ -51,6 +59,22 @@ export class BtpSession implements PacketLink {
   private nextRequestId = (Math.random() * 0x7fffffff) >>> 0
   private corked = false
   private closed = false
+  /** Prepares the peer sent that we have not answered yet. */
+  private unanswered = 0
+  /** Set by closeWhenAnswered: new prepares are refused, and the session closes once the last one is answered. */
+  private draining:
+    | {
+        code: number
+        reason: string
+        refuse: (ilpPrepare: Buffer) => Buffer | undefined
+        fallback: (ilpPrepare: Buffer) => Buffer
+        timer: ReturnType<typeof setTimeout> | undefined
+        /** Packets either way are forwarded as usual until then, refused after (Date.now()). */
+        refuseFrom: number
+        /** Closed by then whatever is left (Date.now()). */
+        deadline: number
+      }
+    | undefined
   private readonly socket: { cork(): void; uncork(): void } | undefined
 
   constructor(
@@ -81,13 +105,24 @@ export class BtpSession implements PacketLink {
       queueMicrotask(() => cb(new Error('link is closed')))
       return requestId
     }
+    const drain = this.draining
+    if (drain && Date.now() >= drain.refuseFrom) {
+      // Nothing new goes to a peer that is about to reconnect: the sender gets the temporary reject and retries later.
+      queueMicrotask(() => {
+        cb(null, drain.refuse(ilpPrepare) ?? drain.fallback(ilpPrepare))
+        if (!this.closed) this.drainStep()
+      })
+      return requestId
+    }
     this.pending.set(requestId, cb)
     this.write(Btp.serializeMessage(requestId, ilpProtocolData(ilpPrepare)))
+    if (drain) this.drainStep()
     return requestId
   }
 
   forget(requestId: number): void {
     this.pending.delete(requestId)
+    if (this.draining) this.drainStep()
   }
 
   /** Sends a BTP Message that is not an ILP packet (e.g. auth) and waits for its Response. */
@@ -109,6 +144,7 @@ export class BtpSession implements PacketLink {
   private handleClose(code: number, reason: string): void {
     if (this.closed) return
     this.closed = true
+    if (this.draining) clearTimeout(this.draining.timer)
     const waiting = [...this.pending.values(), ...this.requests.values()]
     this.pending.clear()
     this.requests.clear()
@@ -160,6 +196,7 @@ export class BtpSession implements PacketLink {
         this.requests.delete(requestId)
         const e = packet.data as unknown as Btp.BtpError
         cb(new BtpPeerError(e.code, e.name, e.data))
+        if (this.draining) this.drainStep()
         return
       }
       case Btp.TYPE_TRANSFER:
@@ -187,12 +224,55 @@ export class BtpSession implements PacketLink {
       )
       return
     }
+    const refusal = this.draining && Date.now() >= this.draining.refuseFrom ? this.draining.refuse(ilp) : undefined
+    if (refusal) {
+      this.write(Btp.serializeResponse(requestId, ilpProtocolData(refusal)))
+      this.drainStep()
+      return
+    }
     let answered = false
+    this.unanswered++
+    if (this.draining) this.drainStep()
     this.onPrepare(ilp, (ilpReply) => {
-      if (answered || !this.open) return
+      if (answered) return
       answered = true
-      this.write(Btp.serializeResponse(requestId, ilpProtocolData(ilpReply)))
+      this.unanswered--
+      if (this.open) this.write(Btp.serializeResponse(requestId, ilpProtocolData(ilpReply)))
+      if (this.draining) this.drainStep()
     })
+  }
+
+  /**
+   * Closes the session without cutting answers short (a peer that closes on a STREAM packet in flight loses the
+   * fulfillment of money that really moved): at the first quiet moment — nothing unanswered either way, nothing sent by
+   * the peer for QUIET_CLOSE_MS (drainStep). Packets keep flowing as usual for FORWARD_WHILE_DRAINING_MS; after that
+   * new ones either way get `refuse(prepare)` at once (or `fallback` when refuse lets a peer's packet through, e.g.
+   * ILDCP), which makes a busy peer pause. After `maxWaitMs` it closes whatever is left.
+   */
+  closeWhenAnswered(code: number, reason: string, refuse: (ilpPrepare: Buffer) => Buffer | undefined, fallback: (ilpPrepare: Buffer) => Buffer, maxWaitMs: number): void {
+    if (this.closed || this.draining) return
+    const now = Date.now()
+    this.draining = { code, reason, refuse, fallback, timer: undefined, refuseFrom: now + Math.min(FORWARD_WHILE_DRAINING_MS, maxWaitMs), deadline: now + maxWaitMs }
+    this.drainStep()
+  }
+
+  /**
+   * While draining, after anything happened: once nothing is unanswered either way, close when the peer has been quiet
+   * for `QUIET_CLOSE_MS`. Not at once: ilp-plugin-btp loses a packet written while its socket closes (it then waits its
+   * response timeout, and STREAM gives the connection up), and a STREAM sender writes its next packet within a few ms
+   * of an answer. That packet gets the temporary reject, after which STREAM waits at least 100 ms before retrying: the
+   * close falls early into that wait, and the reconnect (~10 ms) is done before the retry. (A quiet time as long as
+   * STREAM's wait would close just as it retries.)
+   */
+  private drainStep(): void {
+    const drain = this.draining!
+    clearTimeout(drain.timer)
+    if (this.unanswered > 0 || this.pending.size > 0) {
+      drain.timer = setTimeout(() => this.close(drain.code, drain.reason), Math.max(0, drain.deadline - Date.now()))
+    } else {
+      drain.timer = setTimeout(() => this.close(drain.code, drain.reason), Math.min(QUIET_CLOSE_MS, Math.max(0, drain.deadline - Date.now())))
+    }
+    drain.timer.unref?.()
   }
 
   private receiveResponse(requestId: number, protocolData: Btp.ProtocolData[]): void {
@@ -202,6 +282,7 @@ export class BtpSession implements PacketLink {
       const ilp = findIlp(protocolData)
       if (ilp) cb(null, ilp)
       else cb(new Error('the BTP Response to a prepare carried no ILP packet'))
+      if (this.draining) this.drainStep()
       return
     }
     const requestCb = this.requests.get(requestId)
