@@ -123,10 +123,9 @@ export class AppServer {
   }
 
   /**
-   * Closes every app's connection once nothing on it is unanswered either way (at most `maxWaitMs`); meanwhile new
-   * packets from and to it are refused with a temporary reject (STREAM retries after the app reconnects), except what
-   * `refuse` lets through (undefined: ILDCP, which then gives the new address). Incoming peers stay connected: they do
-   * not take their address from Junction.
+   * Closes every app's connection at its first quiet moment (BtpSession.closeWhenAnswered: nothing unanswered either
+   * way; a busy app's new packets get `refuse`'s temporary reject after a second, except what it lets through, e.g.
+   * ILDCP; at most `maxWaitMs`). Incoming peers stay connected: they do not take their address from Junction.
    */
   reconnectApps(code: number, reason: string, refuse: (ilpPrepare: Buffer) => Buffer | undefined, fallback: (ilpPrepare: Buffer) => Buffer, maxWaitMs: number): void {
     for (const { session, peer } of this.live.values()) {
