@@ -1,6 +1,6 @@
 // The Peers card of Peers & Routes: each stored peer with its link, incoming yes/no, asset, exact balance and route
 // count; the empty state; Add (checked with the contract's schema before sending, a generated incoming token, the
-// engine's refusal naming the field, the URL handed out once); Remove after confirming; a refresh on peersChanged.
+// engine's refusal naming the field, the URL handed out once; for an HTTP peer where to POST); Remove after confirming; a refresh on peersChanged.
 import { act, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -123,6 +123,42 @@ describe('Peers on Peers & Routes', () => {
     const handout = await screen.findByText(/Give/)
     expect(handout.closest('.peer-handout')!.textContent).toContain(`btp+ws://friend:${token}@localhost:7768`)
     await waitFor(() => expect(peerRows()).toHaveLength(1))
+  })
+
+  it('adds an ILP-over-HTTP peer: its masked URL, and where it must POST (app port /ilp, token, ILP-Peer-Name) shown once', async () => {
+    const items: PeerView[] = []
+    const { engine } = renderWithEngine(<PeersRoutesPage />, {
+      ...quiet,
+      listPeers: () => items,
+      addPeer: (p) => {
+        const added = peer({ id: p.id, accountId: `peer:${p.id}`, name: p.id, url: 'http://junction:***@lab.example:8080', transport: 'http', incoming: true })
+        items.push(added)
+        return added
+      },
+    })
+    await screen.findByText('No peers yet')
+    await userEvent.click(screen.getByRole('button', { name: /Add peer/ }))
+    const form = screen.getByRole('form', { name: 'Add a peer' })
+    await userEvent.type(within(form).getByLabelText('ID'), 'lab')
+    await userEvent.type(within(form).getByLabelText(/^URL/), 'http://junction:lab-secret@lab.example:8080/')
+    await userEvent.click(within(form).getByRole('button', { name: 'Generate' }))
+    const token = (within(form).getByLabelText(/Incoming token/) as HTMLInputElement).value
+    await userEvent.click(within(form).getByRole('button', { name: 'Add peer' }))
+    await screen.findByText('Added lab')
+    expect(engine.callsTo('addPeer')).toEqual([{ id: 'lab', url: 'http://junction:lab-secret@lab.example:8080/', incomingToken: token }])
+    const handout = (await screen.findByText(/sends its packets to Junction over ILP-over-HTTP/)).closest('.peer-handout')!
+    expect(handout.textContent).toContain('http://127.0.0.1:7768/ilp')
+    expect(handout.textContent).toContain(`Bearer ${token}`)
+    expect(handout.textContent).toMatch(/ILP-Peer-Name\s*lab/)
+    expect(handout.textContent).not.toContain('btp+ws://')
+    await waitFor(() => expect(peerRows()).toHaveLength(1))
+    const row = peerRows()[0]!
+    expect(row.textContent).toContain('http://junction:***@lab.example:8080')
+    expect(row.textContent).toContain('POSTs to http://127.0.0.1:7768/ilp as lab')
+    expect(row.textContent).not.toContain('lab-secret')
+    // Dismissed, the token is gone from the page.
+    await userEvent.click(within(handout as HTMLElement).getByRole('button', { name: 'Done' }))
+    expect(document.body.textContent).not.toContain(token)
   })
 
   it('removes a peer only after confirming, and lists what is left', async () => {

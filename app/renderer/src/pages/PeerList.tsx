@@ -1,7 +1,8 @@
 // The Peers card of Peers & Routes: every stored peer (another connector: a friend's Junction, a lab's ilp-connector)
 // with its link, whether it may connect to Junction, its asset, Junction's balance with it and how many routes it
 // gives; Add (id, name, URL and/or an incoming token with Generate, asset; checked with the contract's own schema
-// before it is sent) and Remove (confirmed). After adding a peer that may connect, the URL to give it is shown once.
+// before it is sent) and Remove (confirmed). After adding a peer that may connect, the URL to give it is shown once;
+// for an ILP-over-HTTP peer, where it must POST its packets (the app port's /ilp) with its token and ILP-Peer-Name.
 import { Plus, Users } from 'lucide-react'
 import { useEffect, useState, type FormEvent } from 'react'
 import { apiSchemas } from '../../../shared/api-schemas'
@@ -24,7 +25,8 @@ export function PeerList() {
   const { status, error, items } = usePeers()
   const [adding, setAdding] = useState(false)
   const [removing, setRemoving] = useState<PeerView | null>(null)
-  const [handout, setHandout] = useState<{ id: string; url: string } | null>(null)
+  const [handout, setHandout] = useState<HandoutInfo | null>(null)
+  const appPort = useStatus((s) => s.status?.appPort ?? null)
   useEffect(() => usePeers.getState().start(), [])
 
   return (
@@ -49,8 +51,8 @@ export function PeerList() {
         {items.length === 0 ? (
           <EmptyState icon={<Users size={28} />} title="No peers yet">
             A peer is another connector — a friend's Junction, a lab's ilp-connector — linked on equal terms: each side learns the
-            other's routes and packets go both ways. Add one with its BTP URL (Junction connects to it), or with a token that lets it
-            connect to Junction.
+            other's routes and packets go both ways. Add one with its BTP or ILP-over-HTTP URL (Junction connects to it), or with a
+            token that lets it connect to Junction.
           </EmptyState>
         ) : (
           <table className="provider-table peer-table" aria-label="Peers">
@@ -82,7 +84,14 @@ export function PeerList() {
                   <td>
                     <PeerLink peer={p} />
                   </td>
-                  <td>{p.incoming ? 'Yes' : 'No'}</td>
+                  <td>
+                    {p.incoming ? 'Yes' : 'No'}
+                    {p.incoming && p.transport === 'http' && (
+                      <div className="muted">
+                        POSTs to <code>{ilpHttpUrl(appPort)}</code> as <code>{p.id}</code>
+                      </div>
+                    )}
+                  </td>
                   <td>
                     {p.assetCode} <span className="muted">(scale {p.assetScale})</span>
                   </td>
@@ -135,8 +144,50 @@ function PeerLink({ peer }: { peer: PeerView }) {
   return <StatusDot tone="off" label="Stopped" />
 }
 
+/** Where an HTTP peer POSTs its packets: the app port, loopback only. */
+function ilpHttpUrl(appPort: number | null): string {
+  return `http://127.0.0.1:${appPort ?? 7768}/ilp`
+}
+
+/** What to give a peer that may send to Junction: a BTP URL, or (HTTP peers) where to POST and with which headers. */
+type HandoutInfo = { id: string; url: string } | { id: string; http: { url: string; token: string } }
+
 /** The URL an incoming peer connects with; the token is shown this once (Junction keeps only its hash). */
-function Handout({ id, url, onDismiss }: { id: string; url: string; onDismiss: () => void }) {
+function Handout(props: HandoutInfo & { onDismiss: () => void }) {
+  const { id, onDismiss } = props
+  if ('http' in props) {
+    const { url, token } = props.http
+    return (
+      <div className="peer-handout" role="status">
+        <p>
+          <strong>{id}</strong> sends its packets to Junction over ILP-over-HTTP: give it these settings. The token is shown only
+          now: Junction keeps a hash of it, not the token.
+        </p>
+        <dl className="peer-http-settings">
+          <dt>POST to</dt>
+          <dd>
+            <code className="provider-url">{url}</code> <CopyButton text={url} label="Copy URL" />
+          </dd>
+          <dt>Authorization</dt>
+          <dd>
+            <code className="provider-url">Bearer {token}</code> <CopyButton text={token} label="Copy token" />
+          </dd>
+          <dt>ILP-Peer-Name</dt>
+          <dd>
+            <code>{id}</code>
+          </dd>
+        </dl>
+        <p className="muted">
+          With ilp-plugin-http: outgoing url, staticToken and name. The app port listens on this computer only: the peer must run
+          here, or reach it through a tunnel.
+        </p>
+        <button type="button" className="button small" onClick={onDismiss}>
+          Done
+        </button>
+      </div>
+    )
+  }
+  const { url } = props
   return (
     <div className="peer-handout" role="status">
       <p>
@@ -162,7 +213,7 @@ export function generateToken(): string {
   return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 }
 
-function AddPeerForm({ onDone }: { onDone: (handout?: { id: string; url: string }) => void }) {
+function AddPeerForm({ onDone }: { onDone: (handout?: HandoutInfo) => void }) {
   const appPort = useStatus((s) => s.status?.appPort ?? null)
   const [fields, setFields] = useState({ id: '', name: '', url: '', incomingToken: '', assetCode: '', assetScale: '' })
   const [problem, setProblem] = useState<{ field: string | null; text: string } | null>(null)
@@ -191,7 +242,9 @@ function AddPeerForm({ onDone }: { onDone: (handout?: { id: string; url: string 
       const added = await usePeers.getState().add(input)
       notify('success', `Added ${added.name}`)
       const token = input.incomingToken
-      onDone(token ? { id: added.id, url: `btp+ws://${encodeURIComponent(added.id)}:${encodeURIComponent(token)}@localhost:${appPort ?? 7768}` } : undefined)
+      if (!token) onDone()
+      else if (added.transport === 'http') onDone({ id: added.id, http: { url: ilpHttpUrl(appPort), token } })
+      else onDone({ id: added.id, url: `btp+ws://${encodeURIComponent(added.id)}:${encodeURIComponent(token)}@localhost:${appPort ?? 7768}` })
     } catch (err) {
       const issues = (err as { issues?: { path: string }[] }).issues
       setProblem({ field: issues?.[0]?.path ?? null, text: errorMessage(err) })
@@ -206,7 +259,7 @@ function AddPeerForm({ onDone }: { onDone: (handout?: { id: string; url: string 
         <label htmlFor="peer-id">ID</label>
         <input id="peer-id" className="input" value={fields.id} onChange={set('id')} placeholder="e.g. lab" autoComplete="off" spellCheck={false} aria-invalid={invalid('id')} aria-describedby="peer-id-hint" />
         <small id="peer-id-hint" className="muted">
-          Its account is peer:ID; a peer that connects to Junction uses the ID as its username.
+          Its account is peer:ID; a peer that connects to Junction uses the ID as its username (over HTTP: its ILP-Peer-Name).
         </small>
       </div>
       <div className="field">
@@ -215,7 +268,7 @@ function AddPeerForm({ onDone }: { onDone: (handout?: { id: string; url: string 
       </div>
       <div className="field peer-add-wide">
         <label htmlFor="peer-url">URL (Junction connects to it)</label>
-        <input id="peer-url" className="input" value={fields.url} onChange={set('url')} placeholder="btp+ws://user:secret@host:port — leave empty if only the peer connects" autoComplete="off" spellCheck={false} aria-invalid={invalid('url')} />
+        <input id="peer-url" className="input" value={fields.url} onChange={set('url')} placeholder="btp+ws://user:secret@host:port or https://name:token@host/path — empty if only the peer connects" autoComplete="off" spellCheck={false} aria-invalid={invalid('url')} />
       </div>
       <div className="field peer-add-wide">
         <label htmlFor="peer-token">Incoming token (it connects to Junction)</label>
