@@ -18,7 +18,8 @@ export const USAGE = `Usage: npm run headless -- [options]
   --config FILE         read settings from FILE (JSON; keys are these flags' names, e.g. {"port": 7768,
                         "new-apps": "ask", "allow-origin": ["https://example.com"]}); also JUNCTION_CONFIG
   --parent URL          provider (ILSP) to connect to: btp+ws://user:secret@host:port[/path]
-                        (btp+wss:// for TLS). Without it Junction runs in local mode.
+                        (btp+wss:// for TLS), or ILP-over-HTTP https://name:token@host/path (send-only
+                        until a receive bind is set on the Providers page). Without it: local mode.
   --peer ID=URL         link to another connector as a peer (its own account peer:ID; routes by
                         CCP): ID=btp+ws://user:secret@host:port; repeatable
   --data DIR            data folder (default: ${defaultDataFolder()})

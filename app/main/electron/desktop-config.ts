@@ -5,7 +5,7 @@
 // it a stored provider, like headless mode's --parent (engine/secrets/staged-provider.ts).
 import { readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { engineConfig, interpretSettings, settingsFromFile } from '../headless-args'
-import { parseBtpUrl } from '../engine/btp/btp-url'
+import { parseLinkUrl } from '../engine/links/link-url'
 import type { EngineConfig } from '../engine/config'
 import type { Logger } from '../engine/log'
 import type { SecretStore } from '../engine/secrets/secrets'
@@ -70,7 +70,7 @@ export function stageProviderUrl(config: DesktopConfig, opts: { configFile: stri
   if (config.parentInFile === undefined) return
   // Checked before it is stored: a typo must not end up as a provider.
   try {
-    parseBtpUrl(config.parentInFile)
+    parseLinkUrl(config.parentInFile)
   } catch (err) {
     throw new Error(`"parent" in ${opts.configFile}: ${(err as Error).message}`)
   }

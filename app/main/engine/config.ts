@@ -6,7 +6,7 @@ import { DEFAULT_UNNAMED_IDLE_MS } from './accounts/app-registry'
 import { isValidIlpAddress } from '../../shared/ilp-address'
 import { parseSpread } from './rates/decimal'
 import { checkRateTable, type RatePair } from './rates/rate-table'
-import { parseBtpUrl } from './btp/btp-url'
+import { parseLinkUrl } from './links/link-url'
 import { checkPeerConfig, type PeerConfig } from './peers/peer-config'
 
 export interface EngineConfig {
@@ -99,7 +99,7 @@ export function resolveConfig(partial: Partial<EngineConfig>): EngineConfig {
   } catch (err) {
     throw new Error(`invalid rates: ${(err as Error).message}`)
   }
-  if (c.parent !== undefined) parseBtpUrl(c.parent)
+  if (c.parent !== undefined) parseLinkUrl(c.parent)
   checkPeerConfig(c.peers)
   if (!(c.ccp.broadcastIntervalMs > 0) || !(c.ccp.routeExpiryMs > 0) || c.ccp.routeExpiryMs > 0xffffffff) {
     throw new Error('ccp.broadcastIntervalMs and ccp.routeExpiryMs must be positive (the expiry at most 2^32-1 ms)')

@@ -101,7 +101,9 @@ describe('resolveConfig validation', () => {
   })
 
   it('checks the provider URL before anything starts', () => {
-    assert.throws(() => resolveConfig({ parent: 'http://ilsp.example' }), /scheme must be btp\+ws: or btp\+wss:, not http:/)
+    assert.throws(() => resolveConfig({ parent: 'ftp://ilsp.example' }), /scheme must be btp\+ws: or btp\+wss:, not ftp:/)
+    assert.throws(() => resolveConfig({ parent: 'http://ilsp.example' }), /ILP-over-HTTP URL: it carries no token/)
+    assert.equal(resolveConfig({ parent: 'https://me:tok@ilsp.example/ilp' }).parent, 'https://me:tok@ilsp.example/ilp')
     assert.throws(() => resolveConfig({ parent: 'not a url' }), /invalid provider URL/)
     assert.equal(resolveConfig({ parent: 'btp+wss://u:s@ilsp.example/btp' }).parent, 'btp+wss://u:s@ilsp.example/btp')
   })
