@@ -5,6 +5,7 @@
 // routes.
 import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:http'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -165,4 +166,38 @@ test('an HTTP peer: CCP both ways, STREAM both ways with agreeing books, a wrong
   assert.equal(j.routes.get('test.lab'), undefined)
   assert.equal((await node.api.listRoutes()).some((r) => r.prefix === 'test.lab'), false)
   assert.equal((await post({ authorization: `Bearer ${incomingToken}`, 'ilp-peer-name': 'lab' })).status, 401)
+})
+
+test('an HTTP peer that cannot be reached is shown unreachable, and connected again at its next answer', { timeout: 30_000 }, async (t) => {
+  const defer = cleanup(t)
+  const folder = mkdtempSync(join(tmpdir(), 'junction-peers-http-'))
+  defer(() => rmSync(folder, { recursive: true, force: true }))
+  const node = await startNode({ config: { port: 0, address: JUNCTION }, dataFolder: folder, shell: 'headless', logToFile: false })
+  defer(() => node.stop())
+  const port = await freePort()
+  await node.api.addPeer({ id: 'gone', url: `http://junction:${randomToken()}@127.0.0.1:${port}/ilp` })
+  // The CCP route control is the link's first request: nobody listens, so the peer turns unreachable.
+  await waitUntil(() => node.connector.peers.state('gone')?.state === 'waiting', 10_000, 'the peer shown unreachable')
+  const [down] = await node.api.listPeers()
+  assert.ok(down.state?.state === 'waiting' && /could not be reached: connection refused/.test(down.state.lastError), JSON.stringify(down.state))
+
+  // Something answers on that port now (a Reject to anything): the next request brings the link back.
+  const reject = IlpPacket.serializeIlpReject({ code: 'F02', triggeredBy: 'test.gone', message: 'no route', data: Buffer.alloc(0) })
+  const server = createServer((req, res) => {
+    req.resume()
+    req.on('end', () => res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(reject))
+  })
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
+  defer(() => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()) }))
+  const link = node.connector.accounts.get('peer:gone')!.link!
+  const answer = await new Promise<Buffer>((resolve, reject) =>
+    link.sendPrepare(
+      IlpPacket.serializeIlpPrepare({ amount: '1', destination: 'test.gone.x', executionCondition: Buffer.alloc(32, 1), expiresAt: new Date(Date.now() + 10_000), data: Buffer.alloc(0) }),
+      (err, reply) => (err ? reject(err) : resolve(reply!)),
+    ),
+  )
+  assert.equal(answer[0], IlpPacket.Type.TYPE_ILP_REJECT)
+  const [up] = await node.api.listPeers()
+  assert.equal(up.state?.state, 'connected')
+  assert.equal(up.connected, true)
 })
