@@ -154,6 +154,10 @@ test('an HTTP peer: CCP both ways, STREAM both ways with agreeing books, a wrong
   assert.equal((await post({ authorization: `Bearer ${incomingToken}`, 'ilp-peer-name': 'lab' }, Buffer.alloc(40_000, 12))).status, 413)
   assert.equal((await post({}, prepare, '/ilp', 'GET')).status, 405)
   assert.equal((await post({}, prepare, '/other')).status, 404)
+  // A body that starts like a Prepare but is not one: the pipeline's ILP Reject in a 200, and the node runs on.
+  const garbled = await post({ authorization: `Bearer ${incomingToken}`, 'ilp-peer-name': 'lab' }, Buffer.from([12, 0xff, 1, 2, 3]))
+  assert.equal(garbled.status, 200, await garbled.clone().text())
+  assert.equal(Buffer.from(await garbled.arrayBuffer())[0], IlpPacket.Type.TYPE_ILP_REJECT)
   assert.deepEqual((await node.api.listAccounts()).map((a) => a.id).sort(), accountsBefore)
   // The right token, bare (ilp-plugin-http's older form): a 200 carrying the ILP answer (bob's STREAM rejects it).
   const ok = await post({ authorization: incomingToken, 'ilp-peer-name': 'lab' })
