@@ -314,6 +314,7 @@ describe('Providers page', () => {
     })
     const row = (await screen.findByText('HTTP ILSP')).closest('tr')!
     expect(row.textContent).toContain('Receives at http://127.0.0.1:7770/ilp')
+    await waitFor(() => expect(document.querySelector('.provider-facts')!.textContent).toContain('Receivingat http://127.0.0.1:7770/ilp'))
     await userEvent.click(within(row).getByRole('button', { name: 'Receiving…' }))
     const dialog = await screen.findByRole('alertdialog')
     expect((within(dialog).getByLabelText('Port') as HTMLInputElement).value).toBe('7770')
@@ -322,5 +323,7 @@ describe('Providers page', () => {
     await screen.findByText('HTTP ILSP is send-only')
     expect(engine.callsTo('setProviderReceive')).toEqual([{ id: 'h', receive: null }])
     await waitFor(() => expect(within(screen.getByText('HTTP ILSP').closest('tr')!).getByText('send-only')).toBeTruthy())
+    // The current provider's facts say it too, with what to do.
+    expect(document.querySelector('.provider-facts')!.textContent).toMatch(/send-only: this ILP-over-HTTP provider cannot reach Junction, so apps can pay through it but cannot be paid/)
   })
 })

@@ -17,6 +17,7 @@ import { StatusDot } from '../components/StatusDot'
 import { useNow } from '../components/use-now'
 import { absoluteTime, timeAgo } from '../format/time'
 import { useNetwork } from '../store/network'
+import { useProviders } from '../store/providers'
 import { useStatus } from '../store/status'
 import { BalanceBar } from './BalanceBar'
 import './providers.css'
@@ -102,6 +103,7 @@ function CurrentProvider({ status }: { status: StatusView }) {
             <span className="muted">unknown</span>
           )}
         </Fact>
+        <ActiveReceiving />
         <Fact term="Own address">
           {status.address ? (
             <AddressValue address={status.address} />
@@ -134,6 +136,30 @@ function CurrentProvider({ status }: { status: StatusView }) {
         </>
       )}
     </Card>
+  )
+}
+
+/** For an ILP-over-HTTP provider: whether it can send to Junction (apps can be paid) or the link is send-only. */
+function ActiveReceiving() {
+  const active = useProviders((s) => s.items.find((p) => p.active))
+  if (!active || active.transport !== 'http') return null
+  return (
+    <Fact term="Receiving">
+      {active.receive ? (
+        active.receive.error ? (
+          <span className="provider-test-error">cannot receive: {active.receive.error}</span>
+        ) : (
+          <>
+            at <code>{active.receive.url}</code>
+          </>
+        )
+      ) : (
+        <span>
+          <strong>send-only</strong>: this ILP-over-HTTP provider cannot reach Junction, so apps can pay through it but cannot be paid. To
+          receive, give it an address under <em>All providers → Receiving…</em>
+        </span>
+      )}
+    </Fact>
   )
 }
 
