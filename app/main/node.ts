@@ -107,7 +107,7 @@ export async function startNode(opts: NodeOptions): Promise<JunctionNode> {
 
     // Reads the apps (and what each spent this period), the pause switch and the allowed origins from the database.
     // Provider and peer secrets: beside the database, never in it (engine/secrets/file-secret-store.ts).
-    const secrets = createFileSecretStore({ folder: opts.dataFolder, safeStorage: opts.safeStorage, log: createLogger('secrets') })
+    const secrets = createFileSecretStore({ folder: opts.dataFolder, safeStorage: opts.safeStorage, log: createLogger('node') })
     const providersStore = new SqliteProvidersStore(db, secrets, createLogger('providers'))
     // A provider URL staged by the desktop app (config.json, or the single-provider era) becomes a stored provider.
     const staged = stagedProviderUrl(secrets, log)
