@@ -309,6 +309,7 @@ export const apiSchemas = {
       .max(86_400, 'must be at most 86400 s')
       .refine((s) => s === 0 || s >= 10, 'must be 0 (never check) or at least 10 s')
       .optional(),
+    switchBack: z.boolean({ error: 'expected true or false' }).optional(),
   }),
 } as const
 

@@ -170,6 +170,8 @@ export interface ProviderSettingsView {
   failoverSeconds: number
   /** How often providers Junction holds no link to are checked (connect + ILDCP; 0 = never). */
   healthCheckSeconds: number
+  /** After a failover, go back to the provider it left as soon as a health check finds it reachable again. */
+  switchBack: boolean
 }
 
 export interface StatusView {

@@ -25,7 +25,7 @@ test('health checks: inactive providers are checked (connect + ILDCP), a killed 
   assert.equal(await waitForAddress(j), 'test.ilsp-a.junction')
   // No checks on a timer in this test: each round is run by the test, so what it sees does not depend on timing.
   const settings = await api.setProviderSettings({ healthCheckSeconds: 0, failoverSeconds: 2, graceSeconds: 1 })
-  assert.deepEqual(settings, { graceSeconds: 1, failoverSeconds: 2, healthCheckSeconds: 0 })
+  assert.deepEqual(settings, { graceSeconds: 1, failoverSeconds: 2, healthCheckSeconds: 0, switchBack: false })
   await assert.rejects(api.setProviderSettings({ healthCheckSeconds: 3 }), /at least 10 s/)
 
   const providerB = await api.addProvider({ name: 'B', url: b.junctionUrl })

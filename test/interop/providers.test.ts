@@ -211,7 +211,7 @@ test('failover: ILSP A dies, Junction switches to B after the configured time an
   await waitForAddress(j)
   const added = await api.addProvider({ name: 'B', url: b.junctionUrl })
   const settings = await api.setProviderSettings({ failoverSeconds: 2, graceSeconds: 1 })
-  assert.deepEqual(settings, { failoverSeconds: 2, graceSeconds: 1, healthCheckSeconds: 300 })
+  assert.deepEqual(settings, { failoverSeconds: 2, graceSeconds: 1, healthCheckSeconds: 300, switchBack: false })
 
   const alice = await connectPlugin(appUrl(j, 'alice', randomToken()))
   defer(() => disconnectAll(alice))

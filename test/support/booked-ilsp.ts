@@ -22,6 +22,8 @@ export interface BookedIlsp {
   /** The ILSP's own balance for Junction's account (positive = Junction owes the ILSP). */
   junctionBalance(): Promise<bigint>
   stop(): Promise<void>
+  /** What `again` needs to start this ILSP anew at the same URLs after it was stopped. */
+  restart: { btpPort: number; childPort: number; adminPort: number; secret: string }
 }
 
 export interface BookedIlspOptions {
@@ -37,11 +39,13 @@ export interface BookedIlspOptions {
    * (omit `sendTo` for an ILSP that cannot reach Junction: it posts to a closed port).
    */
   junctionOverHttp?: { sendTo?: { url: string; token: string } }
+  /** Start again where a stopped ILSP was (its `restart` info): same ports and secret, so the same URLs work. */
+  again?: BookedIlsp['restart']
 }
 
 export async function startBookedIlsp(address: string, opts: BookedIlspOptions = {}): Promise<BookedIlsp> {
-  const [btpPort, childPort, adminPort] = [await freePort(), await freePort(), await freePort()]
-  const secret = randomToken()
+  const [btpPort, childPort, adminPort] = opts.again ? [opts.again.btpPort, opts.again.childPort, opts.again.adminPort] : [await freePort(), await freePort(), await freePort()]
+  const secret = opts.again?.secret ?? randomToken()
   const noRateLimit = { refillCount: 10_000_000, capacity: 10_000_000 }
   // ilp-connector's own dependency container, to reach the admin API's HTTP server when stopping.
   const deps = (reduct.default ?? reduct)()
@@ -115,6 +119,7 @@ export async function startBookedIlsp(address: string, opts: BookedIlspOptions =
     address,
     junctionUrl: opts.junctionOverHttp ? `http://junction:${secret}@127.0.0.1:${btpPort}/` : `btp+ws://junction:${secret}@127.0.0.1:${btpPort}`,
     childUrl: (user) => `btp+ws://${user}:${user}-secret@127.0.0.1:${childPort}`,
+    restart: { btpPort, childPort, adminPort, secret },
     junctionBalance: async () => {
       const res = await fetch(`http://127.0.0.1:${adminPort}/balance`)
       const body = (await res.json()) as { accounts: Record<string, { balance: string }> }

@@ -41,6 +41,7 @@ import {
   SETTING_PROVIDER_FAILOVER_MS,
   SETTING_PROVIDER_GRACE_MS,
   SETTING_PROVIDER_HEALTH_MS,
+  SETTING_PROVIDER_SWITCH_BACK,
 } from './connector'
 import { DEFAULT_HEALTH_CHECK_MS, ProviderError } from './providers/provider-switch'
 import type { ProviderRow } from './store/providers-store'
@@ -170,6 +171,7 @@ export function createEngineApi(connector: Connector, opts: EngineApiOptions = {
       graceSeconds: seconds(SETTING_PROVIDER_GRACE_MS, DEFAULT_PROVIDER_GRACE_MS),
       failoverSeconds: seconds(SETTING_PROVIDER_FAILOVER_MS, DEFAULT_PROVIDER_FAILOVER_MS),
       healthCheckSeconds: seconds(SETTING_PROVIDER_HEALTH_MS, DEFAULT_HEALTH_CHECK_MS),
+      switchBack: connector.providers.switchBack,
     }
   }
 
@@ -476,7 +478,7 @@ export function createEngineApi(connector: Connector, opts: EngineApiOptions = {
     },
 
     async setProviderSettings(input) {
-      const { graceSeconds, failoverSeconds, healthCheckSeconds } = parse('setProviderSettings', input)
+      const { graceSeconds, failoverSeconds, healthCheckSeconds, switchBack } = parse('setProviderSettings', input)
       run(() => {
         if (graceSeconds !== undefined) {
           connector.settingsStore.setSetting(SETTING_PROVIDER_GRACE_MS, String(graceSeconds * 1000))
@@ -489,6 +491,10 @@ export function createEngineApi(connector: Connector, opts: EngineApiOptions = {
         if (healthCheckSeconds !== undefined) {
           connector.settingsStore.setSetting(SETTING_PROVIDER_HEALTH_MS, String(healthCheckSeconds * 1000))
           connector.providers.healthCheckMs = healthCheckSeconds * 1000
+        }
+        if (switchBack !== undefined) {
+          connector.settingsStore.setSetting(SETTING_PROVIDER_SWITCH_BACK, switchBack ? '1' : '0')
+          connector.providers.switchBack = switchBack
         }
       })
       connector.emit('providersChanged')

@@ -44,6 +44,7 @@ export const DEFAULT_PROVIDER_GRACE_MS = 60_000
 const APP_RECONNECT_WAIT_MS = 5000
 export const DEFAULT_PROVIDER_FAILOVER_MS = 30_000
 export const SETTING_PROVIDER_HEALTH_MS = 'providers.health_check_ms'
+export const SETTING_PROVIDER_SWITCH_BACK = 'providers.switch_back'
 
 export interface ConnectorEvents {
   /** Own address set or changed. */
@@ -304,6 +305,7 @@ export class Connector extends EventEmitter<ConnectorEvents> {
         },
       },
     })
+    this.providers.switchBack = this.settingsStore.getSetting(SETTING_PROVIDER_SWITCH_BACK) === '1'
 
     this.peers = new Peers({
       store: deps.peersStore ?? new MemoryPeersStore(),

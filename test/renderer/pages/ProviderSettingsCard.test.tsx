@@ -17,7 +17,7 @@ import { renderWithEngine } from '../support/render'
 beforeEach(() => useProviders.getState().reset())
 afterEach(() => useProviders.getState().reset())
 
-const defaults: ProviderSettingsView = { graceSeconds: 60, failoverSeconds: 30, healthCheckSeconds: 300 }
+const defaults: ProviderSettingsView = { graceSeconds: 60, failoverSeconds: 30, healthCheckSeconds: 300, switchBack: false }
 
 function provider(over: Partial<ProviderView>): ProviderView {
   return {
@@ -88,6 +88,21 @@ describe('Provider settings', () => {
     await userEvent.type(health, '0')
     await userEvent.click(screen.getByRole('button', { name: 'Save' }))
     await waitFor(() => expect(engine.callsTo('setProviderSettings')).toEqual([{ healthCheckSeconds: 0 }]))
+  })
+
+  it('turns switch back on: only that change is sent, and the box shows what the engine saved', async () => {
+    const { engine } = renderWithEngine(<ProviderSettingsCard />, {
+      getProviderSettings: () => defaults,
+      setProviderSettings: (p) => ({ ...defaults, ...p }),
+    })
+    const box = (await screen.findByLabelText(/Switch back after a failover/)) as HTMLInputElement
+    expect(box.checked).toBe(false)
+    expect((screen.getByRole('button', { name: 'Save' }) as HTMLButtonElement).disabled).toBe(true)
+    await userEvent.click(box)
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }))
+    await waitFor(() => expect(engine.callsTo('setProviderSettings')).toEqual([{ switchBack: true }]))
+    await screen.findByText('Saved.')
+    expect(box.checked).toBe(true)
   })
 
   it("shows the engine's refusal under the field it names", async () => {

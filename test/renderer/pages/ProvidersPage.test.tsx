@@ -26,7 +26,7 @@ const network = {
   listAccounts: () => [parentAccount],
   listRoutes: () => [],
   listProviders: () => [],
-  getProviderSettings: () => ({ graceSeconds: 60, failoverSeconds: 30, healthCheckSeconds: 300 }),
+  getProviderSettings: () => ({ graceSeconds: 60, failoverSeconds: 30, healthCheckSeconds: 300, switchBack: false }),
 }
 
 beforeEach(() => {

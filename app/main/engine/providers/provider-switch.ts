@@ -280,8 +280,17 @@ export class ProviderSwitch {
     this.activeLink = undefined
   }
 
+  /**
+   * Switch back: when on, and Junction failed over away from a provider, it goes back to that provider as soon as a
+   * health check finds it reachable again (the user's own choice of a provider is never undone: it clears this).
+   */
+  switchBack = false
+  /** The provider Junction failed over away from, until it switches back or the user chooses one. */
+  private failedOverFrom: string | undefined
+
   /** Makes a provider the active one once its link is up and ILDCP answered; throws (changing nothing) if not. */
   async activate(id: string, why = 'the user switched'): Promise<void> {
+    this.failedOverFrom = undefined
     while (this.switching) await this.switching.catch(() => {})
     const run = this.switchTo(id, why)
     this.switching = run
@@ -477,6 +486,7 @@ export class ProviderSwitch {
         try {
           await this.switchTo(row.id, `failover: the active provider was unreachable for ${this.failoverMs / 1000} s (${reason})`)
           this.recordHealth(active.id, { ok: false, latencyMs: null, error: reason })
+          this.failedOverFrom ??= active.id
           this.opts.host.failover({ from: active.id, to: row.id, reason })
           return
         } catch (err) {
@@ -566,6 +576,38 @@ export class ProviderSwitch {
     } finally {
       this.healthRound = undefined
     }
+    this.maybeSwitchBack()
+  }
+
+  /** After a health round: back to the provider Junction failed over from, if switch back is on and it works again. */
+  private maybeSwitchBack(): void {
+    const back = this.failedOverFrom
+    const active = this.activeLink
+    if (!this.switchBack || back === undefined || !active || this.switching || this.stopped) return
+    if (back === active.id) {
+      this.failedOverFrom = undefined
+      return
+    }
+    const row = this.list().find((r) => r.id === back)
+    if (!row || !row.enabled) {
+      this.failedOverFrom = undefined
+      return
+    }
+    if (this.verdict(back) !== 'healthy') return
+    const reason = `"${row.name}" is reachable again and switch back is on`
+    const run = (async () => {
+      try {
+        await this.switchTo(back, `switch back: ${reason}`)
+        this.failedOverFrom = undefined
+        this.opts.host.failover({ from: active.id, to: back, reason })
+      } catch (err) {
+        this.log.warn(`switch back to "${row.name}" failed: ${(err as Error).message}`)
+      }
+    })()
+    this.switching = run
+    void run.finally(() => {
+      if (this.switching === run) this.switching = undefined
+    })
   }
 
   private recordHealth(id: string, result: Omit<ProviderHealth, 'checkedAt'>): void {

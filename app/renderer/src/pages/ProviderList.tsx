@@ -147,8 +147,8 @@ export function ProviderList() {
           </table>
         )}
         <p className="table-note">
-          If the active provider stays unreachable, Junction switches to the next enabled one in this order. It does not switch back by
-          itself.
+          If the active provider stays unreachable, Junction switches to the next enabled one in this order. It switches back only if you
+          turn on switch back below.
         </p>
       </LoadState>
       {pending?.kind === 'activate' && (

@@ -1,6 +1,7 @@
 // The Providers page's settings: how long the old provider stays connected after a switch (grace period), how long
 // the active one may be unreachable before Junction fails over, and how often the providers Junction holds no link
-// to are checked. Whole seconds, checked here first; the engine's own refusal (per field) is shown under the field.
+// to are checked (whole seconds, checked here first; the engine's own refusal per field is shown under the field), and
+// whether Junction switches back to the provider it failed over from once that one works again.
 import { useEffect, useId, useState, type FormEvent } from 'react'
 import type { ProviderSettingsView } from '../../../shared/api-types'
 import { Card } from '../components/Card'
@@ -10,7 +11,7 @@ import { getClient } from '../store/client'
 import { fieldErrors } from '../store/settings'
 import { useCall } from '../store/use-call'
 
-type Field = keyof ProviderSettingsView
+type Field = Exclude<keyof ProviderSettingsView, 'switchBack'>
 type Texts = Record<Field, string>
 
 const FIELDS: Array<{ key: Field; label: string; hint: string; rule(n: number): string | undefined }> = [
@@ -54,15 +55,18 @@ export function ProviderSettingsCard() {
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({})
   const [outcome, setOutcome] = useState<{ kind: 'idle' | 'saving' | 'saved' } | { kind: 'failed'; message: string }>({ kind: 'idle' })
   const ids = { graceSeconds: useId(), failoverSeconds: useId(), healthCheckSeconds: useId() }
+  const [switchBack, setSwitchBack] = useState(false)
 
   useEffect(() => {
     if (loaded.data && !saved) {
       setSaved(loaded.data)
       setTexts(textsOf(loaded.data))
+      setSwitchBack(loaded.data.switchBack)
     }
   }, [loaded.data, saved])
 
-  const changed = saved !== undefined && texts !== undefined && FIELDS.some((f) => texts[f.key].trim() !== String(saved[f.key]))
+  const changed =
+    saved !== undefined && texts !== undefined && (switchBack !== saved.switchBack || FIELDS.some((f) => texts[f.key].trim() !== String(saved[f.key])))
 
   const submit = async (e: FormEvent) => {
     e.preventDefault()
@@ -75,6 +79,7 @@ export function ProviderSettingsCard() {
       if (problem) problems[f.key] = problem
       else if ('value' in parsed && parsed.value !== saved[f.key]) change[f.key] = parsed.value
     }
+    if (switchBack !== saved.switchBack) change.switchBack = switchBack
     setErrors(problems)
     if (Object.keys(problems).length > 0) return setOutcome({ kind: 'idle' })
     setOutcome({ kind: 'saving' })
@@ -82,6 +87,7 @@ export function ProviderSettingsCard() {
       const next = await getClient().call('setProviderSettings', change)
       setSaved(next)
       setTexts(textsOf(next))
+      setSwitchBack(next.switchBack)
       setOutcome({ kind: 'saved' })
     } catch (err) {
       const byField = fieldErrors(err)
@@ -130,6 +136,17 @@ export function ProviderSettingsCard() {
                 </div>
               )
             })}
+            <label className="provider-check">
+              <input
+                type="checkbox"
+                checked={switchBack}
+                onChange={(e) => {
+                  setSwitchBack(e.target.checked)
+                  setOutcome({ kind: 'idle' })
+                }}
+              />{' '}
+              Switch back after a failover, as soon as the provider Junction left works again
+            </label>
             <div className="provider-settings-save">
               <button type="submit" className="button primary" disabled={!changed || outcome.kind === 'saving'}>
                 Save
