@@ -16,7 +16,7 @@ import { SqliteBalanceStore } from '../../../../app/main/engine/store/sqlite-bal
 import { createLogger } from '../../../../app/main/engine/log'
 
 const ROOT = fileURLToPath(new URL('../../../..', import.meta.url))
-const TABLES = ['accounts', 'apps', 'ledger', 'ledger_totals', 'providers', 'rejects', 'settings', 'settlements']
+const TABLES = ['accounts', 'apps', 'ledger', 'ledger_totals', 'peers', 'providers', 'rejects', 'settings', 'settlements']
 
 function tempFolder(t: { after(fn: () => void): void }): string {
   const dir = mkdtempSync(join(tmpdir(), 'junction-db-'))
