@@ -4,10 +4,10 @@
 // from its admin API, GET /balance) can be compared with Junction's per-provider balances; its STREAM receivers are
 // mini-accounts children on another account.
 import assert from 'node:assert/strict'
-import { createRequire } from 'node:module'
 import { test } from 'node:test'
 import { createEngineApi } from '../../app/main/engine/api'
 import type { Connector } from '../../app/main/engine/connector'
+import { startBookedIlsp } from '../support/booked-ilsp'
 import { connectPlugin, freePort, startFulfiller, startStreamReceiver, streamPay } from '../support/ilsp'
 import {
   appUrl,
@@ -21,83 +21,6 @@ import {
   waitUntil,
   withTimeout,
 } from '../support/junction'
-
-const require = createRequire(import.meta.url)
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Any = any
-const { createApp } = require('ilp-connector') as { createApp: (opts: Any, container?: Any) => Any }
-const reduct = require('reduct') as Any
-const AdminApi = require('ilp-connector/dist/services/admin-api').default
-
-interface BookedIlsp {
-  address: string
-  /** What Junction connects with (its own account `junction` on this ILSP). */
-  junctionUrl: string
-  /** A mini-accounts child of this ILSP (receivers, outside senders). */
-  childUrl(user: string): string
-  /** The ILSP's own balance for Junction's account (positive = Junction owes the ILSP). */
-  junctionBalance(): Promise<bigint>
-  stop(): Promise<void>
-}
-
-async function startBookedIlsp(address: string): Promise<BookedIlsp> {
-  const [btpPort, childPort, adminPort] = [await freePort(), await freePort(), await freePort()]
-  const secret = randomToken()
-  const noRateLimit = { refillCount: 10_000_000, capacity: 10_000_000 }
-  // ilp-connector's own dependency container, to reach the admin API's HTTP server when stopping.
-  const deps = (reduct.default ?? reduct)()
-  const app = createApp({
-    ilpAddress: address,
-    env: 'test',
-    backend: 'one-to-one',
-    spread: 0,
-    store: 'memory',
-    adminApi: true,
-    adminApiHost: '127.0.0.1',
-    adminApiPort: adminPort,
-    accounts: {
-      junction: {
-        relation: 'child',
-        assetCode: 'XRP',
-        assetScale: 9,
-        plugin: 'ilp-plugin-btp',
-        options: { listener: { port: btpPort, secret } },
-        balance: { minimum: '-1000000000000', maximum: '1000000000000' },
-        rateLimit: noRateLimit,
-      },
-      shop: {
-        relation: 'child',
-        assetCode: 'XRP',
-        assetScale: 9,
-        plugin: 'ilp-plugin-mini-accounts',
-        options: { wsOpts: { host: '127.0.0.1', port: childPort } },
-        rateLimit: noRateLimit,
-      },
-    },
-  }, deps)
-  await app.listen()
-  return {
-    address,
-    junctionUrl: `btp+ws://junction:${secret}@127.0.0.1:${btpPort}`,
-    childUrl: (user) => `btp+ws://${user}:${user}-secret@127.0.0.1:${childPort}`,
-    junctionBalance: async () => {
-      const res = await fetch(`http://127.0.0.1:${adminPort}/balance`)
-      const body = (await res.json()) as { accounts: Record<string, { balance: string }> }
-      return BigInt(body.accounts.junction?.balance ?? '0')
-    },
-    stop: async () => {
-      // Neither shutdown() nor ilp-plugin-btp's disconnect() closes these two HTTP servers: closed here, or the test
-      // process never exits.
-      const wss = app.getPlugin('junction')?._wss
-      await app.shutdown()
-      wss?._server?.closeAllConnections?.()
-      wss?._server?.close()
-      const adminServer = deps(AdminApi).server
-      adminServer?.closeAllConnections()
-      adminServer?.close()
-    },
-  }
-}
 
 /** Junction's balance with a provider (its own parent account), by provider id. */
 function providerBalance(j: Connector, id: string): bigint {

@@ -1,7 +1,7 @@
 // A real ILSP with books: ilp-connector 23 serving Junction on a dedicated ilp-plugin-btp account (`junction`, with
 // ilp-connector's balance middleware on) and its other clients as ilp-plugin-mini-accounts children (`shop`). Its own
 // balance for Junction is read from its admin API (GET /balance), so tests can compare the ILSP's books with
-// Junction's. Same set-up as the one in test/interop/providers.test.ts, shared by the provider tests added since.
+// Junction's. Shared by the provider tests.
 import { createRequire } from 'node:module'
 import { freePort } from './ilsp'
 import { randomToken } from './junction'
