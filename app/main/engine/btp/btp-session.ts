@@ -61,7 +61,7 @@ export class BtpSession implements PacketLink {
   private closed = false
   /** Prepares the peer sent that we have not answered yet. */
   private unanswered = 0
-  /** Set by closeWhenAnswered: new prepares are refused, and the session closes once the last one is answered. */
+  /** Set by closeWhenAnswered: the session closes at its first quiet moment (see drainStep). */
   private draining:
     | {
         code: number
@@ -260,9 +260,9 @@ export class BtpSession implements PacketLink {
    * While draining, after anything happened: once nothing is unanswered either way, close when the peer has been quiet
    * for `QUIET_CLOSE_MS`. Not at once: ilp-plugin-btp loses a packet written while its socket closes (it then waits its
    * response timeout, and STREAM gives the connection up), and a STREAM sender writes its next packet within a few ms
-   * of an answer. That packet gets the temporary reject, after which STREAM waits at least 100 ms before retrying: the
-   * close falls early into that wait, and the reconnect (~10 ms) is done before the retry. (A quiet time as long as
-   * STREAM's wait would close just as it retries.)
+   * of an answer. A sender still busy after FORWARD_WHILE_DRAINING_MS gets the temporary reject, after which STREAM
+   * waits at least 100 ms before retrying: the close falls early into that wait, and the reconnect (~10 ms) is done
+   * before the retry. (A quiet time as long as STREAM's wait would close just as it retries.)
    */
   private drainStep(): void {
     const drain = this.draining!
