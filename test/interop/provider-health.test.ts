@@ -8,7 +8,7 @@ import { test } from 'node:test'
 import { createEngineApi } from '../../app/main/engine/api'
 import { startBookedIlsp } from '../support/booked-ilsp'
 import { connectPlugin, startFulfiller, startStreamReceiver, streamPay } from '../support/ilsp'
-import { appUrl, cleanup, disconnectAll, fetchIldcp, randomToken, sendPrepare, startJunction, waitForAddress, waitUntil, withTimeout } from '../support/junction'
+import { appUrl, cleanup, disconnectAll, fetchIldcp, randomToken, sendPrepare, startJunction, waitForAddress, watchReconnects, withTimeout } from '../support/junction'
 
 test('health checks: inactive providers are checked (connect + ILDCP), a killed ILSP fails its check, failover skips it for a healthy one later in the order', { timeout: 90_000 }, async (t) => {
   const defer = cleanup(t)
@@ -71,6 +71,7 @@ test('health checks: inactive providers are checked (connect + ILDCP), a killed 
   const alice = await connectPlugin(appUrl(j, 'alice', randomToken()))
   defer(() => disconnectAll(alice))
   const failover = withTimeout(new Promise<{ from: string; to: string; reason: string }>((resolve) => j.once('providerFailover', resolve)), 30_000, 'failover')
+  const aliceBack = watchReconnects(j, ['alice'])
   await a.stop()
   const event = await failover
   assert.equal(event.from, first.id)
@@ -83,7 +84,7 @@ test('health checks: inactive providers are checked (connect + ILDCP), a killed 
   assert.ok((await api.listProviders()).find((p) => p.id === first.id)?.lastError)
 
   // Payments go through C.
-  await waitUntil(() => j.isAppConnected('alice'), 10_000, 'alice to reconnect')
+  await aliceBack.wait()
   assert.equal((await fetchIldcp(alice)).clientAddress, 'test.ilsp-c.junction.alice')
   assert.equal(await streamPay(alice, receiverC.credentials(), 1200n), 1200n)
   assert.equal(await c.junctionBalance(), 1200n)
@@ -141,11 +142,12 @@ test('a switch to a provider during a health check of it: the new link stays up 
   defer(() => disconnectAll(alice))
 
   const round = j.providers.checkHealth()
+  const aliceBack = watchReconnects(j, ['alice'])
   await api.activateProvider({ id: providerB.id })
   await round
   const states: string[] = []
   j.on('provider', (state) => states.push(state.state))
-  await waitUntil(() => j.isAppConnected('alice'), 10_000, 'alice to reconnect')
+  await aliceBack.wait()
   const out = await sendPrepare(alice, { destination: receiver.address, amount: 0, executionCondition: Buffer.alloc(32) })
   assert.equal(out.type === 'reject' && out.triggeredBy, receiver.address, `it went through B: ${JSON.stringify(out)}`)
   assert.equal(await streamPay(alice, receiver.credentials(), 3000n), 3000n)

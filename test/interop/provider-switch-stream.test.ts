@@ -20,7 +20,7 @@ import type { Connector } from '../../app/main/engine/connector'
 import type { AppTotalsView, JunctionApi } from '../../app/shared/api-types'
 import { type BookedIlsp, startBookedIlsp } from '../support/booked-ilsp'
 import { connectPlugin, freePort, startStreamReceiver } from '../support/ilsp'
-import { appUrl, cleanup, disconnectAll, fetchIldcp, randomToken, waitForAddress, waitUntil } from '../support/junction'
+import { appUrl, cleanup, disconnectAll, fetchIldcp, randomToken, waitForAddress, waitUntil, watchReconnects } from '../support/junction'
 import { type StoredJunction, startStoredJunction } from '../support/stored-junction'
 
 const require = createRequire(import.meta.url)
@@ -203,9 +203,10 @@ test('an outside STREAM sender keeps paying an app behind Junction across a swit
   gate.pause()
   await waitUntil(() => gate.inFlight === 0, 10_000, "the sender's packet under way to settle")
   const beforeSwitch = receiver.total
+  const shopBack = watchReconnects(j, ['shop'])
   await api.activateProvider({ id: lab.idB })
   assert.equal(j.own.address, 'test.ilsp-b.junction')
-  await waitUntil(() => j.isAppConnected('shop'), 10_000, 'the receiving app to reconnect')
+  await shopBack.wait()
   assert.equal((await fetchIldcp(receiver.plugin)).clientAddress, 'test.ilsp-b.junction.shop', 'the app would now get an address under B')
   gate.resume()
 
@@ -260,8 +261,9 @@ test("an app's STREAM connection opened before the switch carries on after its r
 
   // Quiet: ilp-protocol-stream's send loop has stopped and no packet awaits an answer.
   await waitUntil(() => !connection.looping && counter.inFlight === 0, 10_000, 'the connection to be quiet')
+  const aliceBack = watchReconnects(j, ['alice'])
   await api.activateProvider({ id: lab.idB })
-  await waitUntil(() => j.isAppConnected('alice'), 10_000, 'alice to reconnect')
+  await aliceBack.wait()
 
   // ilp-plugin-btp reconnected by itself; the same connection and stream keep paying, now through B.
   await stream.sendTotal('12000', { timeout: 10_000 })
@@ -343,8 +345,9 @@ test('the grace period ends without cutting a packet in flight: a payment to the
 
   gate.pause()
   await waitUntil(() => gate.inFlight === 0, 10_000, "the sender's packet under way to settle")
+  const shopBack = watchReconnects(j, ['shop'])
   await api.activateProvider({ id: lab.idB })
-  await waitUntil(() => j.isAppConnected('shop'), 10_000, 'the receiving app to reconnect')
+  await shopBack.wait()
   gate.resume()
   await receiver.waitForTotal(receiver.total + 5000n, 20_000)
 

@@ -19,6 +19,7 @@ import {
   startJunction,
   waitForAddress,
   waitUntil,
+  watchReconnects,
   withTimeout,
 } from '../support/junction'
 
@@ -77,6 +78,7 @@ test('live switch A → B through the API: apps reconnect under B, old addresses
 
   const changes: string[] = []
   j.on('address', (addr) => changes.push(addr))
+  const appsBack = watchReconnects(j, ['alice', 'bob'])
   const switched = await api.activateProvider({ id: added.id })
   assert.equal(switched.active, true)
   assert.equal(j.own.address, 'test.ilsp-b.junction')
@@ -85,7 +87,7 @@ test('live switch A → B through the API: apps reconnect under B, old addresses
   assert.equal(during.find((p) => p.id === first.id)?.inGrace, true, 'A stays connected for the grace period')
 
   // Apps were told to reconnect; once back, ILDCP gives them addresses under B and their payments go through B.
-  await waitUntil(() => j.isAppConnected('alice') && j.isAppConnected('bob'), 10_000, 'apps to reconnect')
+  await appsBack.wait()
   assert.equal((await fetchIldcp(alice)).clientAddress, 'test.ilsp-b.junction.alice')
   const sentB = await streamPay(alice, receiverB.credentials(), 7000n)
   assert.equal(sentB, 7000n)
@@ -141,6 +143,7 @@ test('failover: ILSP A dies, Junction switches to B after the configured time an
   const failover = withTimeout(new Promise<{ from: string; to: string; reason: string }>((resolve) => j.once('providerFailover', resolve)), 30_000, 'failover')
 
   const killedAt = performance.now()
+  const aliceBack = watchReconnects(j, ['alice'])
   await a.stop()
   aUp = false
   const event = await failover
@@ -150,7 +153,7 @@ test('failover: ILSP A dies, Junction switches to B after the configured time an
   assert.equal(j.providers.activeId, added.id)
   assert.equal(j.own.address, 'test.ilsp-b.junction')
 
-  await waitUntil(() => j.isAppConnected('alice'), 10_000, 'alice to reconnect')
+  await aliceBack.wait()
   assert.equal((await fetchIldcp(alice)).clientAddress, 'test.ilsp-b.junction.alice')
   assert.equal(await streamPay(alice, receiverB.credentials(), 2500n), 2500n)
   assert.equal(await b.junctionBalance(), 2500n)

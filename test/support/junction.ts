@@ -164,3 +164,22 @@ export async function localhostFamily(): Promise<4 | 6> {
   const { family } = await lookup('localhost')
   return family === 6 ? 6 : 4
 }
+
+/**
+ * Starts watching apps `ids`; `wait()` resolves once each has been reconnected after a switch (its connection closed,
+ * then a new one up). After an address change Junction closes each app at its first quiet moment, not at once: a test
+ * that sends right after a switch must wait for this, as `isAppConnected` is true before and after.
+ */
+export function watchReconnects(j: Connector, ids: string[]): { wait(ms?: number): Promise<void> } {
+  const closed = new Set<string>()
+  const back = new Set<string>()
+  j.on('appDisconnected', (id) => {
+    if (ids.includes(id)) closed.add(id)
+  })
+  j.on('appConnected', (id) => {
+    if (closed.has(id)) back.add(id)
+  })
+  return {
+    wait: (ms = 10_000) => waitUntil(() => ids.every((id) => back.has(id)), ms, `${ids.join(', ')} to reconnect`),
+  }
+}
