@@ -19,8 +19,17 @@ export interface PacketLink {
 }
 
 const MAX_REQUEST_ID = 0xffffffff
-/** A draining session with nothing unanswered closes once the peer has sent nothing for this long. */
-const QUIET_CLOSE_MS = 30
+/**
+ * A draining session with nothing unanswered closes once the peer has sent nothing for this long. Long enough that a
+ * sender between two payment steps (a few ms apart, more on a loaded machine) is not taken for an idle one.
+ */
+const QUIET_CLOSE_MS = 250
+/**
+ * A draining session closes right after writing this many temporary rejects to the peer's packets (with nothing else
+ * unanswered): the peer is then waiting before it retries — ilp-protocol-stream waits 100 ms after its first T-reject
+ * and twice as long after each further one — and that wait is when the reconnect happens.
+ */
+const REFUSALS_BEFORE_CLOSE = 2
 /**
  * For this long a draining session still forwards packets as usual; only then does it refuse them (a temporary reject)
  * to make a busy peer quiet. Refusing at once would break STREAM connections being opened: ilp-protocol-stream takes a
@@ -73,6 +82,8 @@ export class BtpSession implements PacketLink {
         refuseFrom: number
         /** Closed by then whatever is left (Date.now()). */
         deadline: number
+        /** How many of the peer's packets were refused so far. */
+        refused: number
       }
     | undefined
   private readonly socket: { cork(): void; uncork(): void } | undefined
@@ -227,6 +238,7 @@ export class BtpSession implements PacketLink {
     const refusal = this.draining && Date.now() >= this.draining.refuseFrom ? this.draining.refuse(ilp) : undefined
     if (refusal) {
       this.write(Btp.serializeResponse(requestId, ilpProtocolData(refusal)))
+      this.draining!.refused++
       this.drainStep()
       return
     }
@@ -244,33 +256,41 @@ export class BtpSession implements PacketLink {
 
   /**
    * Closes the session without cutting answers short (a peer that closes on a STREAM packet in flight loses the
-   * fulfillment of money that really moved): at the first quiet moment — nothing unanswered either way, nothing sent by
-   * the peer for QUIET_CLOSE_MS (drainStep). Packets keep flowing as usual for FORWARD_WHILE_DRAINING_MS; after that
-   * new ones either way get `refuse(prepare)` at once (or `fallback` when refuse lets a peer's packet through, e.g.
-   * ILDCP), which makes a busy peer pause. After `maxWaitMs` it closes whatever is left.
+   * fulfillment of money that really moved), at a moment the peer is not about to send (drainStep). Packets keep flowing
+   * as usual for FORWARD_WHILE_DRAINING_MS; after that new ones either way get `refuse(prepare)` at once (or `fallback`
+   * when refuse lets a peer's packet through, e.g. ILDCP), which makes a busy peer pause. After `maxWaitMs` it closes
+   * whatever is left.
    */
   closeWhenAnswered(code: number, reason: string, refuse: (ilpPrepare: Buffer) => Buffer | undefined, fallback: (ilpPrepare: Buffer) => Buffer, maxWaitMs: number): void {
     if (this.closed || this.draining) return
     const now = Date.now()
-    this.draining = { code, reason, refuse, fallback, timer: undefined, refuseFrom: now + Math.min(FORWARD_WHILE_DRAINING_MS, maxWaitMs), deadline: now + maxWaitMs }
+    this.draining = { code, reason, refuse, fallback, timer: undefined, refuseFrom: now + Math.min(FORWARD_WHILE_DRAINING_MS, maxWaitMs), deadline: now + maxWaitMs, refused: 0 }
     this.drainStep()
   }
 
   /**
-   * While draining, after anything happened: once nothing is unanswered either way, close when the peer has been quiet
-   * for `QUIET_CLOSE_MS`. Not at once: ilp-plugin-btp loses a packet written while its socket closes (it then waits its
-   * response timeout, and STREAM gives the connection up), and a STREAM sender writes its next packet within a few ms
-   * of an answer. A sender still busy after FORWARD_WHILE_DRAINING_MS gets the temporary reject, after which STREAM
-   * waits at least 100 ms before retrying: the close falls early into that wait, and the reconnect (~10 ms) is done
-   * before the retry. (A quiet time as long as STREAM's wait would close just as it retries.)
+   * While draining, after anything happened. With something unanswered either way, it waits (until the deadline).
+   * With nothing unanswered it closes
+   * - at once when the peer's last REFUSALS_BEFORE_CLOSE packets were refused: it is waiting before its retry;
+   * - else once the peer has sent nothing for QUIET_CLOSE_MS: it is idle.
+   * Not merely when nothing is unanswered: ilp-plugin-btp loses a packet written while its socket closes or before it
+   * has reconnected (it then waits its response timeout, and STREAM gives the connection up), and a STREAM sender
+   * writes its next packet within a few ms of an answer.
    */
   private drainStep(): void {
     const drain = this.draining!
     clearTimeout(drain.timer)
+    drain.timer = undefined
+    const close = () => this.close(drain.code, drain.reason)
+    const left = Math.max(0, drain.deadline - Date.now())
     if (this.unanswered > 0 || this.pending.size > 0) {
-      drain.timer = setTimeout(() => this.close(drain.code, drain.reason), Math.max(0, drain.deadline - Date.now()))
+      drain.timer = setTimeout(close, left)
+    } else if (drain.refused >= REFUSALS_BEFORE_CLOSE) {
+      // After the refusal's frame: the socket writes in order, so the peer reads its answer before the close.
+      queueMicrotask(close)
+      return
     } else {
-      drain.timer = setTimeout(() => this.close(drain.code, drain.reason), Math.min(QUIET_CLOSE_MS, Math.max(0, drain.deadline - Date.now())))
+      drain.timer = setTimeout(close, Math.min(QUIET_CLOSE_MS, left))
     }
     drain.timer.unref?.()
   }
