@@ -5,11 +5,10 @@
 import { Calculator } from 'lucide-react'
 import { type FormEvent, useEffect, useState } from 'react'
 import type { QuoteView } from '../../../shared/api-types'
-import { CallError } from '../api/client'
+import { CallErrorAlert } from '../components/CallErrorAlert'
 import { Card } from '../components/Card'
 import { CopyButton } from '../components/CopyButton'
 import { formatAmount, parseAmount } from '../format/amount'
-import { errorMessage } from '../format/error-message'
 import { explainReject } from '../format/reject-codes'
 import { useQuotes } from '../store/quotes'
 import { useAsset } from '../store/status'
@@ -89,21 +88,10 @@ export function QuotePanel() {
         </p>
       )}
       {status === 'loading' && <p className="muted">Quoting…</p>}
-      {status === 'error' && <QuoteError error={error} />}
+      {status === 'error' && <CallErrorAlert error={error} />}
       {status === 'ready' && quote && <QuoteResult quote={quote} />}
       <RateProbe />
     </Card>
-  )
-}
-
-/** An engine refusal: its message starts with the ILP code a packet would get ("F02 no route to …"). */
-function QuoteError({ error }: { error: unknown }) {
-  const code = error instanceof CallError ? /^([FTR]\d\d) /.exec(error.message)?.[1] : undefined
-  return (
-    <div className="form-error" role="alert">
-      {code && <strong>{explainReject(code)}</strong>}
-      <div>{errorMessage(error)}</div>
-    </div>
   )
 }
 

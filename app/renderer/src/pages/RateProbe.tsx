@@ -5,10 +5,8 @@
 import { Radar } from 'lucide-react'
 import { type FormEvent, useEffect, useRef, useState } from 'react'
 import type { RateProbeView } from '../../../shared/api-types'
-import { CallError } from '../api/client'
+import { CallErrorAlert } from '../components/CallErrorAlert'
 import { formatAmount } from '../format/amount'
-import { errorMessage } from '../format/error-message'
-import { explainReject } from '../format/reject-codes'
 import { getClient } from '../store/client'
 
 type State = { status: 'idle' } | { status: 'loading' } | { status: 'ready'; probe: RateProbeView } | { status: 'error'; error: unknown }
@@ -65,20 +63,9 @@ export function RateProbe() {
         </p>
       )}
       {state.status === 'loading' && <p className="muted">Probing… (up to 15 s)</p>}
-      {state.status === 'error' && <ProbeError error={state.error} />}
+      {state.status === 'error' && <CallErrorAlert error={state.error} />}
       {state.status === 'ready' && <ProbeResult probe={state.probe} />}
     </section>
-  )
-}
-
-/** The engine's message; when it starts with an ILP code ("F02 no route to …"), that code in words first. */
-function ProbeError({ error }: { error: unknown }) {
-  const code = error instanceof CallError ? /^([FTR]\d\d) /.exec(error.message)?.[1] : undefined
-  return (
-    <div className="form-error" role="alert">
-      {code && <strong>{explainReject(code)}</strong>}
-      <div>{errorMessage(error)}</div>
-    </div>
   )
 }
 

@@ -3,13 +3,10 @@
 // events. A paused list keeps collecting (still bounded) but shows nothing new until resumed, so a person can read.
 import { create } from 'zustand'
 import type { PacketView } from '../../../shared/api-types'
-import type { Client } from '../api/client'
-import { getClient } from './client'
+import { clientSubscription, getClient, type LoadStatus } from './client'
 
 /** At most this many packets are kept: the engine's ring size, so a reload shows the same list. */
 export const MAX_PACKETS = 1000
-
-export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error'
 
 interface ActivityState {
   status: LoadStatus
@@ -48,9 +45,6 @@ export function prependBatch(batch: PacketView[], list: PacketView[], max = MAX_
   return newest.concat(rest.slice(0, Math.max(0, max - newest.length)))
 }
 
-let subscribedTo: Client | undefined
-let unsubscribe: (() => void) | undefined
-
 export const useActivity = create<ActivityState>()((set, get) => {
   const receive = (batch: PacketView[]) => {
     if (batch.length === 0) return
@@ -61,6 +55,11 @@ export const useActivity = create<ActivityState>()((set, get) => {
     set({ held: nextHeld, packets: packets.slice(0, Math.max(0, MAX_PACKETS - nextHeld.length)) })
   }
 
+  const live = clientSubscription(
+    (client) => [client.on('packets', receive)],
+    () => void get().reload(),
+  )
+
   return {
     status: 'idle',
     error: null,
@@ -68,21 +67,7 @@ export const useActivity = create<ActivityState>()((set, get) => {
     held: [],
     paused: false,
 
-    start() {
-      const client = getClient()
-      if (subscribedTo === client) return
-      unsubscribe?.()
-      subscribedTo = client
-      const offs = [
-        client.on('packets', receive),
-        // Events missed while the connection was down are gone: load the list again when it is back.
-        client.onState((s) => {
-          if (s === 'open') void get().reload()
-        }),
-      ]
-      unsubscribe = () => offs.forEach((off) => off())
-      void get().reload()
-    },
+    start: live.start,
 
     async reload() {
       const client = getClient()
@@ -106,9 +91,7 @@ export const useActivity = create<ActivityState>()((set, get) => {
     },
 
     reset() {
-      unsubscribe?.()
-      unsubscribe = undefined
-      subscribedTo = undefined
+      live.stop()
       set({ status: 'idle', error: null, packets: [], held: [], paused: false })
     },
   }

@@ -3,9 +3,7 @@
 // move, at most every few seconds (balances and packet counts change with every packet, the engine pushes none).
 import { create } from 'zustand'
 import type { AccountView, RouteView } from '../../../shared/api-types'
-import type { Client } from '../api/client'
-import { getClient } from './client'
-import type { LoadStatus } from './activity'
+import { clientSubscription, getClient, type LoadStatus } from './client'
 
 /** How often balances are fetched again while packets move. */
 export const ACCOUNTS_REFRESH_MS = 3000
@@ -29,8 +27,6 @@ interface NetworkState {
 
 const empty = <T>(): Slice<T> => ({ status: 'idle', error: null, items: [] })
 
-let subscribedTo: Client | undefined
-let unsubscribe: (() => void) | undefined
 let refreshTimer: ReturnType<typeof setTimeout> | undefined
 
 export const useNetwork = create<NetworkState>()((set, get) => {
@@ -55,40 +51,33 @@ export const useNetwork = create<NetworkState>()((set, get) => {
     }, ACCOUNTS_REFRESH_MS)
   }
 
+  const loadAccounts = () => void get().loadAccounts()
+  const live = clientSubscription(
+    (client) => [
+      client.on('routesChanged', () => void get().loadRoutes()),
+      client.on('provider', loadAccounts),
+      client.on('appConnected', loadAccounts),
+      client.on('appDisconnected', loadAccounts),
+      client.on('appForgotten', loadAccounts),
+      client.on('packets', scheduleAccounts),
+    ],
+    () => {
+      loadAccounts()
+      void get().loadRoutes()
+    },
+  )
+
   return {
     accounts: empty(),
     routes: empty(),
 
-    start() {
-      const client = getClient()
-      if (subscribedTo === client) return
-      unsubscribe?.()
-      subscribedTo = client
-      const offs = [
-        client.on('routesChanged', () => void get().loadRoutes()),
-        client.on('provider', () => void get().loadAccounts()),
-        client.on('appConnected', () => void get().loadAccounts()),
-        client.on('appDisconnected', () => void get().loadAccounts()),
-        client.on('appForgotten', () => void get().loadAccounts()),
-        client.on('packets', scheduleAccounts),
-        client.onState((s) => {
-          if (s !== 'open') return
-          void get().loadAccounts()
-          void get().loadRoutes()
-        }),
-      ]
-      unsubscribe = () => offs.forEach((off) => off())
-      void get().loadAccounts()
-      void get().loadRoutes()
-    },
+    start: live.start,
 
     loadAccounts: () => load('accounts', () => getClient().call('listAccounts', {})),
     loadRoutes: () => load('routes', () => getClient().call('listRoutes', {})),
 
     reset() {
-      unsubscribe?.()
-      unsubscribe = undefined
-      subscribedTo = undefined
+      live.stop()
       clearTimeout(refreshTimer)
       refreshTimer = undefined
       set({ accounts: empty(), routes: empty() })

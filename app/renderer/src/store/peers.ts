@@ -5,10 +5,8 @@
 import { create } from 'zustand'
 import type { ApiInput } from '../../../shared/api-schemas'
 import type { PeerView } from '../../../shared/api-types'
-import type { Client } from '../api/client'
-import { getClient } from './client'
+import { clientSubscription, getClient, type LoadStatus, loadView } from './client'
 import { useNetwork } from './network'
-import type { LoadStatus } from './activity'
 
 interface PeersState {
   status: LoadStatus
@@ -21,60 +19,42 @@ interface PeersState {
   reset(): void
 }
 
-let subscribedTo: Client | undefined
-let unsubscribe: (() => void) | undefined
-
-export const usePeers = create<PeersState>()((set, get) => ({
-  status: 'idle',
-  error: null,
-  items: [],
-
-  start() {
-    const client = getClient()
-    if (subscribedTo === client) return
-    unsubscribe?.()
-    subscribedTo = client
-    const reload = () => void get().reload()
-    const offs = [
+export const usePeers = create<PeersState>()((set, get) => {
+  const reload = () => void get().reload()
+  const live = clientSubscription(
+    (client) => [
       // A peer added, removed or linked is an account too (the Accounts table beside the peers).
       client.on('peersChanged', () => {
         reload()
         if (useNetwork.getState().accounts.status !== 'idle') void useNetwork.getState().loadAccounts()
       }),
       client.on('routesChanged', reload),
-      client.onState((s) => {
-        if (s === 'open') reload()
-      }),
-    ]
-    unsubscribe = () => offs.forEach((off) => off())
-    reload()
-  },
+    ],
+    reload,
+  )
+  return {
+    status: 'idle',
+    error: null,
+    items: [],
 
-  async reload() {
-    if (get().status !== 'ready') set({ status: 'loading', error: null })
-    try {
-      const items = await getClient().call('listPeers', {})
-      set({ status: 'ready', error: null, items })
-    } catch (e) {
-      if (get().status !== 'ready') set({ status: 'error', error: e })
-    }
-  },
+    start: live.start,
 
-  async add(input) {
-    const view = await getClient().call('addPeer', input)
-    await get().reload()
-    return view
-  },
+    reload: () => loadView(get, set, async () => ({ items: await getClient().call('listPeers', {}) })),
 
-  async remove(id) {
-    await getClient().call('removePeer', { id })
-    await get().reload()
-  },
+    async add(input) {
+      const view = await getClient().call('addPeer', input)
+      await get().reload()
+      return view
+    },
 
-  reset() {
-    unsubscribe?.()
-    unsubscribe = undefined
-    subscribedTo = undefined
-    set({ status: 'idle', error: null, items: [] })
-  },
-}))
+    async remove(id) {
+      await getClient().call('removePeer', { id })
+      await get().reload()
+    },
+
+    reset() {
+      live.stop()
+      set({ status: 'idle', error: null, items: [] })
+    },
+  }
+})

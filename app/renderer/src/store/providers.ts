@@ -3,9 +3,7 @@
 // Providers page offers. Actions return what the engine answered or throw its error for the page to show.
 import { create } from 'zustand'
 import type { ProviderTestView, ProviderView } from '../../../shared/api-types'
-import type { Client } from '../api/client'
-import { getClient } from './client'
-import type { LoadStatus } from './activity'
+import { clientSubscription, getClient, type LoadStatus, loadView } from './client'
 
 /** Where Junction listens for an HTTP provider's packets, and the token it must send. */
 export interface ReceiveBind {
@@ -31,88 +29,66 @@ interface ProvidersState {
   reset(): void
 }
 
-let subscribedTo: Client | undefined
-let unsubscribe: (() => void) | undefined
+export const useProviders = create<ProvidersState>()((set, get) => {
+  const reload = () => void get().reload()
+  const live = clientSubscription(
+    (client) => [client.on('providersChanged', reload), client.on('address', reload), client.on('provider', reload)],
+    reload,
+  )
+  return {
+    status: 'idle',
+    error: null,
+    items: [],
 
-export const useProviders = create<ProvidersState>()((set, get) => ({
-  status: 'idle',
-  error: null,
-  items: [],
+    start: live.start,
 
-  start() {
-    const client = getClient()
-    if (subscribedTo === client) return
-    unsubscribe?.()
-    subscribedTo = client
-    const reload = () => void get().reload()
-    const offs = [
-      client.on('providersChanged', reload),
-      client.on('address', reload),
-      client.on('provider', reload),
-      client.onState((s) => {
-        if (s === 'open') reload()
-      }),
-    ]
-    unsubscribe = () => offs.forEach((off) => off())
-    reload()
-  },
+    reload: () => loadView(get, set, async () => ({ items: await getClient().call('listProviders', {}) })),
 
-  async reload() {
-    if (get().status !== 'ready') set({ status: 'loading', error: null })
-    try {
-      const items = await getClient().call('listProviders', {})
-      set({ status: 'ready', error: null, items })
-    } catch (e) {
-      if (get().status !== 'ready') set({ status: 'error', error: e })
-    }
-  },
+    async add(name, url, receive) {
+      const view = await getClient().call('addProvider', receive ? { name, url, receive } : { name, url })
+      await get().reload()
+      return view
+    },
 
-  async add(name, url, receive) {
-    const view = await getClient().call('addProvider', receive ? { name, url, receive } : { name, url })
-    await get().reload()
-    return view
-  },
+    async setReceive(id, receive) {
+      const view = await getClient().call('setProviderReceive', { id, receive })
+      await get().reload()
+      return view
+    },
 
-  async setReceive(id, receive) {
-    const view = await getClient().call('setProviderReceive', { id, receive })
-    await get().reload()
-    return view
-  },
+    async test(target) {
+      return await getClient().call('testProvider', target)
+    },
 
-  async test(target) {
-    return await getClient().call('testProvider', target)
-  },
+    async activate(id) {
+      const view = await getClient().call('activateProvider', { id })
+      await get().reload()
+      return view
+    },
 
-  async activate(id) {
-    const view = await getClient().call('activateProvider', { id })
-    await get().reload()
-    return view
-  },
+    async move(id, by) {
+      const ids = get().items.map((p) => p.id)
+      const at = ids.indexOf(id)
+      const to = at + by
+      if (at < 0 || to < 0 || to >= ids.length) return
+      ;[ids[at], ids[to]] = [ids[to], ids[at]]
+      const items = await getClient().call('setProviderOrder', { ids })
+      set({ items })
+    },
 
-  async move(id, by) {
-    const ids = get().items.map((p) => p.id)
-    const at = ids.indexOf(id)
-    const to = at + by
-    if (at < 0 || to < 0 || to >= ids.length) return
-    ;[ids[at], ids[to]] = [ids[to], ids[at]]
-    const items = await getClient().call('setProviderOrder', { ids })
-    set({ items })
-  },
+    async setEnabled(id, enabled) {
+      await getClient().call(enabled ? 'enableProvider' : 'disableProvider', { id })
+      await get().reload()
+    },
 
-  async setEnabled(id, enabled) {
-    await getClient().call(enabled ? 'enableProvider' : 'disableProvider', { id })
-    await get().reload()
-  },
+    async remove(id) {
+      await getClient().call('removeProvider', { id })
+      await get().reload()
+    },
 
-  async remove(id) {
-    await getClient().call('removeProvider', { id })
-    await get().reload()
-  },
-
-  reset() {
-    unsubscribe?.()
-    unsubscribe = undefined
-    subscribedTo = undefined
-    set({ status: 'idle', error: null, items: [] })
-  },
-}))
+    reset() {
+      live.stop()
+      set({ status: 'idle', error: null, items: [] })
+    },
+  }
+})

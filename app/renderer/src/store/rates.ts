@@ -3,9 +3,7 @@
 // the page sends the whole list of pairs after an add, edit or removal.
 import { create } from 'zustand'
 import type { RatePairView, RatesView } from '../../../shared/api-types'
-import type { Client } from '../api/client'
-import type { LoadStatus } from './activity'
-import { getClient } from './client'
+import { clientSubscription, getClient, type LoadStatus, loadView } from './client'
 
 export type RatesChange = { spread?: string; pairs?: RatePairView[] }
 
@@ -20,49 +18,29 @@ interface RatesState {
   reset(): void
 }
 
-let subscribedTo: Client | undefined
-let unsubscribe: (() => void) | undefined
+export const useRates = create<RatesState>()((set, get) => {
+  const live = clientSubscription(
+    (client) => [client.on('ratesChanged', (rates) => set({ rates, status: 'ready', error: null }))],
+    () => void get().reload(),
+  )
+  return {
+    status: 'idle',
+    error: null,
+    rates: null,
 
-export const useRates = create<RatesState>()((set, get) => ({
-  status: 'idle',
-  error: null,
-  rates: null,
+    start: live.start,
 
-  start() {
-    const client = getClient()
-    if (subscribedTo === client) return
-    unsubscribe?.()
-    subscribedTo = client
-    const offs = [
-      client.on('ratesChanged', (rates) => set({ rates, status: 'ready', error: null })),
-      client.onState((s) => {
-        if (s === 'open') void get().reload()
-      }),
-    ]
-    unsubscribe = () => offs.forEach((off) => off())
-    void get().reload()
-  },
+    reload: () => loadView(get, set, async () => ({ rates: await getClient().call('getRates', {}) })),
 
-  async reload() {
-    if (get().status !== 'ready') set({ status: 'loading', error: null })
-    try {
-      const rates = await getClient().call('getRates', {})
-      set({ status: 'ready', error: null, rates })
-    } catch (e) {
-      if (get().status !== 'ready') set({ status: 'error', error: e })
-    }
-  },
+    async save(change) {
+      const rates = await getClient().call('setRates', change)
+      set({ rates, status: 'ready', error: null })
+      return rates
+    },
 
-  async save(change) {
-    const rates = await getClient().call('setRates', change)
-    set({ rates, status: 'ready', error: null })
-    return rates
-  },
-
-  reset() {
-    unsubscribe?.()
-    unsubscribe = undefined
-    subscribedTo = undefined
-    set({ status: 'idle', error: null, rates: null })
-  },
-}))
+    reset() {
+      live.stop()
+      set({ status: 'idle', error: null, rates: null })
+    },
+  }
+})

@@ -4,9 +4,8 @@
 import { create } from 'zustand'
 import type { SettingsView } from '../../../shared/api-types'
 import type { MethodParams } from '../../../shared/contract'
-import { CallError, type Client } from '../api/client'
-import { getClient } from './client'
-import type { LoadStatus } from './activity'
+import { CallError } from '../api/client'
+import { clientSubscription, getClient, type LoadStatus, loadView } from './client'
 
 export type SettingsChange = NonNullable<MethodParams<'setSettings'>>
 
@@ -37,53 +36,33 @@ export function fieldErrors(error: unknown): Record<string, string> {
   return out
 }
 
-let subscribedTo: Client | undefined
-let unsubscribe: (() => void) | undefined
+export const useSettings = create<SettingsState>()((set, get) => {
+  const live = clientSubscription(
+    (client) => [client.on('settingsChanged', (settings) => set({ settings, status: 'ready', error: null }))],
+    () => void get().reload(),
+  )
+  return {
+    status: 'idle',
+    error: null,
+    settings: null,
 
-export const useSettings = create<SettingsState>()((set, get) => ({
-  status: 'idle',
-  error: null,
-  settings: null,
+    start: live.start,
 
-  start() {
-    const client = getClient()
-    if (subscribedTo === client) return
-    unsubscribe?.()
-    subscribedTo = client
-    const offs = [
-      client.on('settingsChanged', (settings) => set({ settings, status: 'ready', error: null })),
-      client.onState((s) => {
-        if (s === 'open') void get().reload()
-      }),
-    ]
-    unsubscribe = () => offs.forEach((off) => off())
-    void get().reload()
-  },
+    reload: () => loadView(get, set, async () => ({ settings: await getClient().call('getSettings', {}) })),
 
-  async reload() {
-    if (get().status !== 'ready') set({ status: 'loading', error: null })
-    try {
-      const settings = await getClient().call('getSettings', {})
-      set({ status: 'ready', error: null, settings })
-    } catch (e) {
-      if (get().status !== 'ready') set({ status: 'error', error: e })
-    }
-  },
+    async save(change) {
+      try {
+        const settings = await getClient().call('setSettings', change)
+        set({ settings, status: 'ready', error: null })
+        return { ok: true, settings }
+      } catch (e) {
+        return { ok: false, error: e, fieldErrors: fieldErrors(e) }
+      }
+    },
 
-  async save(change) {
-    try {
-      const settings = await getClient().call('setSettings', change)
-      set({ settings, status: 'ready', error: null })
-      return { ok: true, settings }
-    } catch (e) {
-      return { ok: false, error: e, fieldErrors: fieldErrors(e) }
-    }
-  },
-
-  reset() {
-    unsubscribe?.()
-    unsubscribe = undefined
-    subscribedTo = undefined
-    set({ status: 'idle', error: null, settings: null })
-  },
-}))
+    reset() {
+      live.stop()
+      set({ status: 'idle', error: null, settings: null })
+    },
+  }
+})
