@@ -161,6 +161,8 @@ export interface PeerView {
   /** Routes it gives us now. */
   routes: number
   createdAt: number
+  /** From the config file's `peers` or a --peer flag: stored again at each start, so removing it here lasts one run. */
+  fromConfig: boolean
 }
 
 export interface ProviderSettingsView {

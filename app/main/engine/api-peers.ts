@@ -32,6 +32,7 @@ export function peersApi(connector: Connector): PeersApi {
       balance: (account?.balance ?? 0n).toString(),
       routes: peers.routeCount(row.id),
       createdAt: row.createdAt,
+      fromConfig: peers.isFromConfig(row.id),
     }
   }
 

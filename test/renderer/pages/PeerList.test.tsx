@@ -26,6 +26,7 @@ function peer(over: Partial<PeerView>): PeerView {
     balance: '-1234567891',
     routes: 3,
     createdAt: 1,
+    fromConfig: false,
     ...over,
   }
 }
@@ -175,11 +176,23 @@ describe('Peers on Peers & Routes', () => {
     const dialog = await screen.findByRole('alertdialog')
     expect(dialog.textContent).toMatch(/stops using the 3 routes it gives/)
     expect(dialog.textContent).toMatch(/balance with Junction stays/)
+    expect(dialog.textContent).not.toMatch(/configuration/)
     expect(engine.callsTo('removePeer')).toEqual([])
     await userEvent.click(within(dialog).getByRole('button', { name: 'Remove peer' }))
     await screen.findByText('Removed The lab')
     expect(engine.callsTo('removePeer')).toEqual([{ id: 'lab' }])
     await waitFor(() => expect(peerRows()).toHaveLength(1))
+  })
+
+  it('marks a peer from the configuration, and says before removing it that it returns at the next start', async () => {
+    renderWithEngine(<PeersRoutesPage />, { ...quiet, listPeers: () => [peer({ fromConfig: true }), friend] })
+    await waitFor(() => expect(peerRows()).toHaveLength(2))
+    const [lab, fr] = peerRows()
+    expect(within(lab!).getByText('from config')).toBeTruthy()
+    expect(within(fr!).queryByText('from config')).toBeNull()
+    await userEvent.click(screen.getByRole('button', { name: 'Remove The lab' }))
+    const dialog = await screen.findByRole('alertdialog')
+    expect(within(dialog).getByRole('note').textContent).toMatch(/back at the next start unless you remove it there too/)
   })
 
   it('fetches the peers and the accounts again on peersChanged (a link came up)', async () => {

@@ -37,6 +37,8 @@ export interface AppRegistryHost {
   updated(app: AppState): void
   /** The app was forgotten: drop its account and route (its balance and ledger stay in the store). */
   forgotten(id: string): void
+  /** Why an account of another kind owns this name (an incoming peer connects with its id as username), if one does. */
+  nameOwner?(name: string): string | undefined
 }
 
 export interface AppRegistryOptions {
@@ -217,6 +219,8 @@ export class AppRegistry {
   register(name: string, opts: { token?: string; replaceToken?: boolean; displayName?: string | null } = {}): { app: AppState; token: string } {
     const problem = registrableNameProblem(name)
     if (problem) throw new AppError(`cannot register app ${JSON.stringify(name)}: ${problem}`, 'invalid')
+    const owner = this.host.nameOwner?.(name)
+    if (owner) throw new AppError(`cannot register app "${name}": ${owner}`, 'conflict')
     if (opts.token !== undefined && opts.token.length === 0) throw new AppError(`cannot register app "${name}": its token is empty`, 'invalid')
     const token = opts.token ?? randomBytes(32).toString('base64url')
     const tokenHash = hashToken(token)

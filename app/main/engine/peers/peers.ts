@@ -103,6 +103,11 @@ export class Peers {
     return row && { ...row }
   }
 
+  /** The peer came from config.peers / --peer: each start stores it again. */
+  isFromConfig(id: string): boolean {
+    return this.fromConfig.has(id)
+  }
+
   /** The peer of an account id (`peer:<id>`), if it is one. */
   byAccount(accountId: string): PeerRow | undefined {
     return accountId.startsWith(PEER_ACCOUNT_PREFIX) ? this.get(accountId.slice(PEER_ACCOUNT_PREFIX.length)) : undefined

@@ -80,6 +80,11 @@ export function PeerList() {
                       <code className="account-id">{p.accountId}</code>
                     </div>
                     {p.url && <div className="muted provider-url">{p.url}</div>}
+                    {p.fromConfig && (
+                      <span className="provider-badge muted" title="Set in the config file or by a --peer flag: stored again at each start">
+                        from config
+                      </span>
+                    )}
                   </td>
                   <td>
                     <PeerLink peer={p} />
@@ -129,6 +134,12 @@ export function PeerList() {
             {removing.incoming ? ' and no longer lets it connect' : ''}, forgets its URL and token, and stops using the{' '}
             {removing.routes === 1 ? 'route' : `${removing.routes} routes`} it gives. Its balance with Junction stays in the ledger.
           </p>
+          {removing.fromConfig && (
+            <p className="muted" role="note">
+              {removing.name} comes from Junction's configuration (the config file's <code>peers</code> or a <code>--peer</code> flag): it is
+              back at the next start unless you remove it there too.
+            </p>
+          )}
         </ConfirmDialog>
       )}
     </Card>
