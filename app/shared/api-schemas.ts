@@ -285,6 +285,14 @@ export const apiSchemas = {
     message: 'give the peer a url (Junction connects to it), an incomingToken (it connects to Junction), or both',
     path: ['url'],
   }),
+  updatePeer: input({
+    id: peerIdSchema,
+    name: providerNameSchema.optional(),
+    /** A new URL (Junction reconnects there); null: Junction no longer connects to the peer. */
+    url: providerUrlSchema.nullable().optional(),
+    /** A new token for the peer's connections to the app port; null: it may no longer connect. */
+    incomingToken: linkTokenSchema.nullable().optional(),
+  }),
   removePeer: input({ id: peerIdSchema }),
   testProvider: z.union([input({ id: providerIdSchema }), input({ url: providerUrlSchema })], {
     error: 'expected { id } of a stored provider or { url } of one to try',

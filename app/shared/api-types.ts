@@ -482,6 +482,8 @@ export interface JunctionApi {
   // ---- peers (other connectors), stored; views never carry a secret ----
   listPeers(): Promise<PeerView[]>
   addPeer(input: ApiInput<'addPeer'>): Promise<PeerView>
+  /** Changes a peer's name, URL or incoming token in place: its account, balance and routes stay. */
+  updatePeer(input: ApiInput<'updatePeer'>): Promise<PeerView>
   /** Disconnects it and drops its routes; its balance stays in the database. */
   removePeer(input: ApiInput<'removePeer'>): Promise<void>
   // Restore replaces the database file and needs the engine stopped: it is a shell action (store/backup.ts

@@ -71,6 +71,7 @@ export const methods = {
   probeRate: apiSchemas.probeRate,
   listPeers: noInput,
   addPeer: apiSchemas.addPeer,
+  updatePeer: apiSchemas.updatePeer,
   removePeer: apiSchemas.removePeer,
 } as const satisfies { [M in keyof JunctionApi]: z.ZodType }
 

@@ -1,4 +1,4 @@
-// The engine API's peer methods (listPeers, addPeer, removePeer), spread into createEngineApi (api.ts). Views never
+// The engine API's peer methods (listPeers, addPeer, updatePeer, removePeer), spread into createEngineApi (api.ts). Views never
 // carry a secret: the URL is shown with its secret masked, the incoming token not at all.
 import { z } from 'zod'
 import { type ApiSchemas, apiSchemas } from '../../shared/api-schemas'
@@ -9,7 +9,7 @@ import { peerAccountId } from './peers/peer-config'
 import type { PeerRow } from './peers/peer-store'
 import { PeerError } from './peers/peers'
 
-export type PeersApi = Pick<JunctionApi, 'listPeers' | 'addPeer' | 'removePeer'>
+export type PeersApi = Pick<JunctionApi, 'listPeers' | 'addPeer' | 'updatePeer' | 'removePeer'>
 
 export function peersApi(connector: Connector): PeersApi {
   const peers = connector.peers
@@ -44,6 +44,11 @@ export function peersApi(connector: Connector): PeersApi {
     async addPeer(input) {
       const peer = parse('addPeer', input)
       return view(runPeer(() => peers.add(peer)))
+    },
+
+    async updatePeer(input) {
+      const { id, ...change } = parse('updatePeer', input)
+      return view(runPeer(() => peers.update(id, change)))
     },
 
     async removePeer(input) {

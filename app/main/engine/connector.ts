@@ -260,8 +260,7 @@ export class Connector extends EventEmitter<ConnectorEvents> {
           this.emit('appForgotten', id)
         },
         // Apps from the config are registered before the peers are loaded: a clash then shows when the peer is added.
-        nameOwner: (name) =>
-          this.peers?.get(name)?.incoming ? 'it is the id of an incoming peer, which connects with it as its username; choose another name' : undefined,
+        nameOwner: (name) => (this.peers?.get(name) ? 'it is the id of a peer (a peer connects with its id as username); choose another name' : undefined),
       },
     })
     // Every known app has its account (balance, route) from the start; flags register apps over what was saved.

@@ -107,6 +107,24 @@ export class PeerLinks {
     return account
   }
 
+  /** A new URL for the peer (undefined: Junction stops connecting to it). Its account, balance and routes stay. */
+  setUrl(id: string, url: string | undefined): void {
+    const p = this.live.get(peerAccountId(id))
+    if (!p) return
+    p.client?.stop()
+    p.client = undefined
+    p.outgoing = undefined
+    p.peer = { ...p.peer, url }
+    this.relink(p)
+    if (url !== undefined) p.client = this.client(p, url)
+    if (this.started) p.client?.start()
+  }
+
+  /** Closes the peer's connection to the app port, if it has one (it must connect again, or may no longer). */
+  dropIncoming(id: string, reason: string): void {
+    this.live.get(peerAccountId(id))?.incoming?.session.close(1008, reason)
+  }
+
   /** Disconnects both ways, drops the peer's routes and its account from memory (its balance row stays). */
   close(id: string): void {
     const p = this.live.get(peerAccountId(id))
@@ -175,24 +193,28 @@ export class PeerLinks {
   private client(p: Live, url: string): Outgoing {
     if (linkTransport(url) === 'http') return this.httpClient(p, url)
     const endpoint = parseBtpUrl(url)
-    return new BtpClient({
+    // A client replaced by setUrl may still report its close: only the current one moves the link.
+    const client: BtpClient = new BtpClient({
       endpoint,
       log: p.log,
       backoff: this.opts.backoff,
       onPrepare: this.opts.handle(p.account),
       onState: () => this.opts.changed?.(p.account.id),
       onOpen: (session) => {
+        if (p.client !== client) return
         p.log.info(`connected to peer ${endpoint.display}`)
         p.outgoing = session
         p.outgoingSince = Date.now()
         this.relink(p)
       },
       onClose: (reason) => {
+        if (p.client !== client) return
         p.outgoing = undefined
         this.relink(p)
         p.log.warn(`disconnected from peer ${endpoint.display}: ${reason}`)
       },
     })
+    return client
   }
 
   /** ILP-over-HTTP: up from start (the CCP route control is the first request); its state follows the answers. */

@@ -141,6 +141,11 @@ export class PeerSecrets {
     if (secrets.incomingToken !== undefined) this.secrets.set(peerIncomingSecret(id), incomingTokenHash(secrets.incomingToken))
   }
 
+  /** Forgets the URL (Junction no longer connects to the peer) or the incoming token (it may no longer connect). */
+  forget(id: string, which: 'url' | 'incoming'): void {
+    this.secrets.delete(which === 'url' ? peerUrlSecret(id) : peerIncomingSecret(id))
+  }
+
   delete(id: string): void {
     this.secrets.delete(peerUrlSecret(id))
     this.secrets.delete(peerIncomingSecret(id))

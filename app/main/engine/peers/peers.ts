@@ -1,7 +1,7 @@
 // Junction's peers: the stored list (peer-store.ts: the `peers` table and the secret store), the config's peers
 // upserted into it at start (as --parent becomes a stored provider), the live links (peer-links.ts), and the check of
 // an incoming peer's auth on the app port (its BTP auth, or the token of its ILP-over-HTTP POSTs). The engine API's
-// listPeers/addPeer/removePeer act through this.
+// listPeers/addPeer/updatePeer/removePeer act through this.
 import { hashToken } from '../accounts/app-auth'
 import type { LinkState } from '../btp/btp-client'
 import type { PrepareHandler, BtpSession } from '../btp/btp-session'
@@ -33,6 +33,15 @@ export interface NewPeer {
   incomingToken?: string
   assetCode?: string
   assetScale?: number
+}
+
+/** A change to a stored peer: undefined leaves a part as it is; null removes a way of connecting. */
+export interface PeerChange {
+  name?: string
+  /** A new URL, secret included (Junction reconnects there); null: Junction no longer connects to the peer. */
+  url?: string | null
+  /** A new token for the peer's connections to the app port (its current one closes); null: it may no longer connect. */
+  incomingToken?: string | null
 }
 
 /** What an incoming connection's auth says, when its username is a peer's id. */
@@ -152,6 +161,55 @@ export class Peers {
     return { ...row }
   }
 
+  /**
+   * Changes a peer in place: its account, balance and routes stay; only the connection whose settings changed is
+   * replaced (a new URL: Junction reconnects there; a new or removed incoming token: the peer's connection closes).
+   */
+  update(id: string, change: PeerChange): PeerRow {
+    const row = this.rows.get(id)
+    if (!row) throw new PeerError('not-found', `no peer with id "${id}"`, 'id')
+    let url = row.url
+    if (change.url !== undefined && change.url !== null) {
+      try {
+        parseLinkUrl(change.url)
+      } catch (err) {
+        throw new PeerError('invalid', (err as Error).message.replace('provider URL', 'peer URL'), 'url')
+      }
+      url = urlWithoutSecret(change.url)
+    } else if (change.url === null) {
+      url = null
+    }
+    const incoming = change.incomingToken === undefined ? row.incoming : change.incomingToken !== null
+    if (incoming && !row.incoming && this.opts.isAppName(id)) {
+      throw new PeerError('invalid', `"${id}" is also the name of an app on this Junction: the peer cannot connect with it; remove the app or add the peer again under another id`, 'incomingToken')
+    }
+    if (url === null && !incoming) {
+      throw new PeerError('invalid', `peer "${id}" needs a url (Junction connects to it), an incoming token (it connects to Junction), or both`, change.url === null ? 'url' : 'incomingToken')
+    }
+    const next: PeerRow = { ...row, name: change.name?.trim() || row.name, url, incoming }
+    // Secrets before the row, as in add: the row never names a secret that is not there.
+    this.secrets.save(id, { url: change.url ?? undefined, incomingToken: change.incomingToken ?? undefined })
+    if (change.url === null) this.secrets.forget(id, 'url')
+    if (change.incomingToken === null) this.secrets.forget(id, 'incoming')
+    this.opts.store.put(next)
+    this.rows.set(id, next)
+    if (change.url !== undefined) this.opts.links.setUrl(id, change.url ?? undefined)
+    if (change.incomingToken !== undefined) {
+      this.opts.links.dropIncoming(id, change.incomingToken === null ? 'Junction no longer lets this peer connect' : "this peer's token was changed in Junction; connect with the new one")
+    }
+    const what = [
+      change.name !== undefined && next.name !== row.name && `name "${next.name}"`,
+      change.url !== undefined && (change.url === null ? 'no longer connecting to it' : `URL ${displayLinkUrl(change.url)}`),
+      change.incomingToken !== undefined && (change.incomingToken === null ? 'may no longer connect' : 'a new incoming token'),
+    ].filter(Boolean)
+    this.opts.log.info(`peer ${id} changed: ${what.join(', ') || 'nothing'}`)
+    if (change.url !== undefined && this.fromConfig.has(id)) {
+      this.opts.log.warn(`peer ${id} comes from the configuration: its URL there is used again at the next start`)
+    }
+    this.opts.changed()
+    return { ...next }
+  }
+
   /** Disconnects the peer both ways, drops its routes and forgets it; its balance stays in the database. */
   remove(id: string): void {
     if (!this.rows.has(id)) throw new PeerError('not-found', `no peer with id "${id}"`, 'id')
@@ -169,12 +227,17 @@ export class Peers {
   }
 
   /**
-   * An app-port auth whose username may be a peer's id: undefined when it is not an incoming peer (apps go on as
-   * before); else the verdict. A peer's name never falls through to an app, whatever the token.
+   * An app-port auth whose username may be a peer's id: undefined when it is not a peer's (apps go on as before); else
+   * the verdict. A peer's id never falls through to an app, whatever the token: a peer Junction only connects to is
+   * refused too (unless an app had that name before the peer was stored).
    */
   identifyIncoming(username: string, token: string): IncomingPeerIdentity | undefined {
     const row = this.rows.get(username)
-    if (!row?.incoming) return undefined
+    if (!row) return undefined
+    if (!row.incoming) {
+      if (this.opts.isAppName(username)) return undefined
+      return { ok: false, code: 'F00', message: `peer "${row.id}" may not connect to Junction: it has no incoming token (give it one on the Peers card)` }
+    }
     let hash: string | null
     try {
       hash = this.secrets.incomingHash(row.id)
@@ -182,7 +245,7 @@ export class Peers {
       return { ok: false, code: 'F00', message: `Junction cannot read the token of peer "${row.id}" (${(err as Error).message}); try again later` }
     }
     if (hash === null) {
-      return { ok: false, code: 'F00', message: `peer "${row.id}" has no incoming token stored; its user must remove the peer and add it again with one` }
+      return { ok: false, code: 'F00', message: `peer "${row.id}" has no incoming token stored; give it a new one on the Peers card` }
     }
     if (!matchesIncomingHash(hash, token)) return { ok: false, code: 'F00', message: `wrong auth_token for peer "${row.id}"` }
     return { ok: true, accountId: peerAccountId(row.id), tokenHash: hashToken(token) }
