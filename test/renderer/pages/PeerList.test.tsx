@@ -195,6 +195,67 @@ describe('Peers on Peers & Routes', () => {
     expect(within(dialog).getByRole('note').textContent).toMatch(/back at the next start unless you remove it there too/)
   })
 
+  it('edits a peer in place: only what changed is sent, a new token is handed out once, the engine’s refusal shown at its field', async () => {
+    let items = [peer({ incoming: true })]
+    let refuse = false
+    const { engine } = renderWithEngine(<PeersRoutesPage />, {
+      ...quiet,
+      listPeers: () => items,
+      updatePeer: (c) => {
+        if (refuse) throw engineError('invalid-input', 'updatePeer: url: expected a BTP URL', [{ path: 'url', message: 'expected a BTP URL' }])
+        const updated = peer({ ...items[0], ...(c.name ? { name: c.name } : {}), ...(c.url === null ? { url: null, transport: null } : {}), ...(c.incomingToken === null ? { incoming: false } : {}) })
+        items = [updated]
+        return updated
+      },
+    })
+    await waitFor(() => expect(peerRows()).toHaveLength(1))
+
+    // A new name: nothing else is sent (empty fields keep the URL and the token).
+    await userEvent.click(screen.getByRole('button', { name: 'Edit The lab' }))
+    let form = await screen.findByRole('form', { name: 'Edit The lab' })
+    await userEvent.clear(within(form).getByLabelText('Name'))
+    await userEvent.type(within(form).getByLabelText('Name'), 'Lab two')
+    await userEvent.click(within(form).getByRole('button', { name: 'Save' }))
+    await screen.findByText('Saved Lab two')
+    expect(engine.callsTo('updatePeer')).toEqual([{ id: 'lab', name: 'Lab two' }])
+    await waitFor(() => expect(peerRows()[0]!.textContent).toContain('Lab two'))
+
+    // A new token: sent, and the URL to give the peer is shown once with it.
+    await userEvent.click(screen.getByRole('button', { name: 'Edit Lab two' }))
+    form = await screen.findByRole('form', { name: 'Edit Lab two' })
+    await userEvent.click(within(form).getByRole('button', { name: 'Generate' }))
+    const token = (within(form).getByLabelText('New incoming token') as HTMLInputElement).value
+    expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/)
+    await userEvent.click(within(form).getByRole('button', { name: 'Save' }))
+    const handout = await screen.findByText(/Give/)
+    expect(handout.closest('.peer-handout')!.textContent).toContain(`btp+ws://lab:${token}@localhost:7768`)
+    expect(engine.callsTo('updatePeer')[1]).toEqual({ id: 'lab', incomingToken: token })
+
+    // Neither way to connect: refused before sending. A refused URL: the engine's message, at the URL field.
+    await userEvent.click(screen.getByRole('button', { name: 'Edit Lab two' }))
+    form = await screen.findByRole('form', { name: 'Edit Lab two' })
+    await userEvent.click(within(form).getByLabelText('Junction connects to it'))
+    await userEvent.click(within(form).getByLabelText('It connects to Junction'))
+    await userEvent.click(within(form).getByRole('button', { name: 'Save' }))
+    expect((await within(form).findByRole('alert')).textContent).toMatch(/A peer needs a way to connect/)
+    expect(engine.callsTo('updatePeer')).toHaveLength(2)
+    await userEvent.click(within(form).getByLabelText('Junction connects to it'))
+    await userEvent.type(within(form).getByLabelText('New URL'), 'btp+ws://x:y@lab.example:1')
+    refuse = true
+    await userEvent.click(within(form).getByRole('button', { name: 'Save' }))
+    expect((await within(form).findByRole('alert')).textContent).toMatch(/expected a BTP URL/)
+    expect(within(form).getByLabelText('New URL').getAttribute('aria-invalid')).toBe('true')
+    expect(engine.callsTo('updatePeer')[2]).toEqual({ id: 'lab', url: 'btp+ws://x:y@lab.example:1', incomingToken: null })
+
+    // Stop connecting to it (it still connects to Junction).
+    refuse = false
+    await userEvent.click(within(form).getByLabelText('Junction connects to it'))
+    await userEvent.click(within(form).getByLabelText('It connects to Junction'))
+    await userEvent.click(within(form).getByRole('button', { name: 'Save' }))
+    await waitFor(() => expect(engine.callsTo('updatePeer')[3]).toEqual({ id: 'lab', url: null }))
+    await waitFor(() => expect(screen.queryByRole('form', { name: 'Edit Lab two' })).toBeNull())
+  })
+
   it('fetches the peers and the accounts again on peersChanged (a link came up)', async () => {
     const { engine } = renderWithEngine(<PeersRoutesPage />, { ...quiet, listPeers: () => [friend] })
     await waitFor(() => expect(peerRows()[0]!.textContent).toContain('Waiting for it to connect'))

@@ -1,7 +1,7 @@
 // The Peers card of Peers & Routes: every stored peer (another connector: a friend's Junction, a lab's ilp-connector)
 // with its link, whether it may connect to Junction, its asset, Junction's balance with it and how many routes it
 // gives; Add (id, name, URL and/or an incoming token with Generate, asset; checked with the contract's own schema
-// before it is sent) and Remove (confirmed). After adding a peer that may connect, the URL to give it is shown once;
+// before it is sent), Edit (EditPeerDialog) and Remove (confirmed). After adding a peer that may connect, the URL to give it is shown once;
 // for an ILP-over-HTTP peer, where it must POST its packets (the app port's /ilp) with its token and ILP-Peer-Name.
 import { Plus, Users } from 'lucide-react'
 import { useEffect, useState, type FormEvent } from 'react'
@@ -12,12 +12,14 @@ import { Card } from '../components/Card'
 import { ConfirmDialog } from '../components/ConfirmDialog'
 import { CopyButton } from '../components/CopyButton'
 import { EmptyState } from '../components/EmptyState'
+import { generateToken } from '../components/generate-token'
 import { LoadState } from '../components/LoadState'
 import { StatusDot } from '../components/StatusDot'
 import { errorMessage } from '../format/error-message'
 import { notify } from '../store/notices'
 import { usePeers } from '../store/peers'
 import { useStatus } from '../store/status'
+import { EditPeerDialog } from './EditPeerDialog'
 import './providers.css'
 import './peer-list.css'
 
@@ -25,6 +27,7 @@ export function PeerList() {
   const { status, error, items } = usePeers()
   const [adding, setAdding] = useState(false)
   const [removing, setRemoving] = useState<PeerView | null>(null)
+  const [editing, setEditing] = useState<PeerView | null>(null)
   const [handout, setHandout] = useState<HandoutInfo | null>(null)
   const appPort = useStatus((s) => s.status?.appPort ?? null)
   useEffect(() => usePeers.getState().start(), [])
@@ -104,7 +107,10 @@ export function PeerList() {
                     <Amount units={p.balance} asset={{ assetCode: p.assetCode, assetScale: p.assetScale }} signed />
                   </td>
                   <td className="num figure">{p.routes.toLocaleString()}</td>
-                  <td>
+                  <td className="provider-actions">
+                    <button type="button" className="button small" onClick={() => setEditing(p)} aria-label={`Edit ${p.name}`}>
+                      Edit
+                    </button>
                     <button type="button" className="button small danger" onClick={() => setRemoving(p)} aria-label={`Remove ${p.name}`}>
                       Remove
                     </button>
@@ -120,6 +126,7 @@ export function PeerList() {
           </p>
         )}
       </LoadState>
+      {editing && <EditPeerDialog peer={editing} onClose={() => setEditing(null)} onNewToken={(peer, token) => setHandout(handoutFor(peer, token, appPort))} />}
       {removing && (
         <ConfirmDialog
           title={`Remove ${removing.name}?`}
@@ -162,6 +169,11 @@ function ilpHttpUrl(appPort: number | null): string {
 
 /** What to give a peer that may send to Junction: a BTP URL, or (HTTP peers) where to POST and with which headers. */
 type HandoutInfo = { id: string; url: string } | { id: string; http: { url: string; token: string } }
+
+function handoutFor(peer: PeerView, token: string, appPort: number | null): HandoutInfo {
+  if (peer.transport === 'http') return { id: peer.id, http: { url: ilpHttpUrl(appPort), token } }
+  return { id: peer.id, url: `btp+ws://${encodeURIComponent(peer.id)}:${encodeURIComponent(token)}@localhost:${appPort ?? 7768}` }
+}
 
 /** The URL an incoming peer connects with; the token is shown this once (Junction keeps only its hash). */
 function Handout(props: HandoutInfo & { onDismiss: () => void }) {
@@ -218,12 +230,6 @@ function Handout(props: HandoutInfo & { onDismiss: () => void }) {
 
 const FIELD_LABELS: Record<string, string> = { id: 'ID', name: 'Name', url: 'URL', incomingToken: 'Incoming token', assetCode: 'Asset code', assetScale: 'Asset scale' }
 
-/** 24 random bytes, base64url: 32 characters of A–Z a–z 0–9 - _. */
-export function generateToken(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(24))
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
-}
-
 function AddPeerForm({ onDone }: { onDone: (handout?: HandoutInfo) => void }) {
   const appPort = useStatus((s) => s.status?.appPort ?? null)
   const [fields, setFields] = useState({ id: '', name: '', url: '', incomingToken: '', assetCode: '', assetScale: '' })
@@ -252,10 +258,7 @@ function AddPeerForm({ onDone }: { onDone: (handout?: HandoutInfo) => void }) {
     try {
       const added = await usePeers.getState().add(input)
       notify('success', `Added ${added.name}`)
-      const token = input.incomingToken
-      if (!token) onDone()
-      else if (added.transport === 'http') onDone({ id: added.id, http: { url: ilpHttpUrl(appPort), token } })
-      else onDone({ id: added.id, url: `btp+ws://${encodeURIComponent(added.id)}:${encodeURIComponent(token)}@localhost:${appPort ?? 7768}` })
+      onDone(input.incomingToken ? handoutFor(added, input.incomingToken, appPort) : undefined)
     } catch (err) {
       const issues = (err as { issues?: { path: string }[] }).issues
       setProblem({ field: issues?.[0]?.path ?? null, text: errorMessage(err) })

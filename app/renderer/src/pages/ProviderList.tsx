@@ -9,6 +9,7 @@ import type { ProviderTestView, ProviderView } from '../../../shared/api-types'
 import { Amount } from '../components/Amount'
 import { Card } from '../components/Card'
 import { ConfirmDialog } from '../components/ConfirmDialog'
+import { generateToken } from '../components/generate-token'
 import { LoadState } from '../components/LoadState'
 import { StatusDot } from '../components/StatusDot'
 import { useNow } from '../components/use-now'
@@ -16,7 +17,6 @@ import { errorMessage } from '../format/error-message'
 import { absoluteTime, timeAgo } from '../format/time'
 import { notify } from '../store/notices'
 import { type ReceiveBind, useProviders } from '../store/providers'
-import { generateToken } from './PeerList'
 
 type Pending = { kind: 'activate' | 'remove' | 'receive'; provider: ProviderView } | null
 

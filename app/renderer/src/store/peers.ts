@@ -15,6 +15,7 @@ interface PeersState {
   start(): void
   reload(): Promise<void>
   add(input: ApiInput<'addPeer'>): Promise<PeerView>
+  update(input: ApiInput<'updatePeer'>): Promise<PeerView>
   remove(id: string): Promise<void>
   reset(): void
 }
@@ -43,6 +44,12 @@ export const usePeers = create<PeersState>()((set, get) => {
 
     async add(input) {
       const view = await getClient().call('addPeer', input)
+      await get().reload()
+      return view
+    },
+
+    async update(input) {
+      const view = await getClient().call('updatePeer', input)
       await get().reload()
       return view
     },
