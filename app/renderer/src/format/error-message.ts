@@ -32,3 +32,31 @@ function withHint(text: string, code: CallError['code']): string {
 function capitalise(s: string): string {
   return s ? s.charAt(0).toUpperCase() + s.slice(1) : s
 }
+
+/** A problem to show at one field of a form (null: the form as a whole). */
+export interface FieldProblem {
+  field: string | null
+  text: string
+}
+
+/**
+ * The first issue of checking a form's input with the contract's own schema (before anything is sent), as a sentence
+ * that starts with the field's label; null when the input passes.
+ */
+export function schemaProblem(
+  schema: { safeParse(input: unknown): { success: true } | { success: false; error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> } } },
+  input: unknown,
+  labels: Record<string, string>,
+): FieldProblem | null {
+  const checked = schema.safeParse(input)
+  if (checked.success) return null
+  const issue = checked.error.issues[0]
+  const field = issue?.path.map(String).join('.') || null
+  return { field, text: `${field ? `${labels[field] ?? field}: ` : ''}${issue?.message ?? 'invalid'}` }
+}
+
+/** The engine's refusal of a form: its message, at the field its first issue names. */
+export function refusalProblem(error: unknown): FieldProblem {
+  const field = error instanceof CallError ? (error.issues[0]?.path ?? null) : null
+  return { field: field || null, text: errorMessage(error) }
+}

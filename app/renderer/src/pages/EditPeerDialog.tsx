@@ -8,7 +8,7 @@ import type { PeerView } from '../../../shared/api-types'
 import { Dialog } from '../components/Dialog'
 import { FormFooter } from '../components/FormFooter'
 import { generateToken } from '../components/generate-token'
-import { errorMessage } from '../format/error-message'
+import { type FieldProblem, refusalProblem, schemaProblem } from '../format/error-message'
 import { notify } from '../store/notices'
 import { usePeers } from '../store/peers'
 
@@ -20,7 +20,7 @@ export function EditPeerDialog({ peer, onClose, onNewToken }: { peer: PeerView; 
   const [connects, setConnects] = useState(peer.url !== null)
   const [token, setToken] = useState('')
   const [letsConnect, setLetsConnect] = useState(peer.incoming)
-  const [problem, setProblem] = useState<{ field: string | null; text: string } | null>(null)
+  const [problem, setProblem] = useState<FieldProblem | null>(null)
   const [busy, setBusy] = useState(false)
 
   const submit = async (e: FormEvent) => {
@@ -37,12 +37,8 @@ export function EditPeerDialog({ peer, onClose, onNewToken }: { peer: PeerView; 
       return setProblem({ field: 'url', text: 'A peer needs a way to connect: Junction connects to it, it connects to Junction, or both' })
     }
     if (Object.keys(change).length === 1) return onClose()
-    const checked = apiSchemas.updatePeer.safeParse(change)
-    if (!checked.success) {
-      const issue = checked.error.issues[0]
-      const field = issue?.path.map(String).join('.') || null
-      return setProblem({ field, text: `${field ? `${FIELD_LABELS[field] ?? field}: ` : ''}${issue?.message ?? 'invalid'}` })
-    }
+    const invalidInput = schemaProblem(apiSchemas.updatePeer, change, FIELD_LABELS)
+    if (invalidInput) return setProblem(invalidInput)
     setBusy(true)
     setProblem(null)
     try {
@@ -51,8 +47,7 @@ export function EditPeerDialog({ peer, onClose, onNewToken }: { peer: PeerView; 
       if (typeof change.incomingToken === 'string') onNewToken(updated, change.incomingToken)
       onClose()
     } catch (err) {
-      const issues = (err as { issues?: { path: string }[] }).issues
-      setProblem({ field: issues?.[0]?.path ?? null, text: errorMessage(err) })
+      setProblem(refusalProblem(err))
     } finally {
       setBusy(false)
     }

@@ -15,7 +15,7 @@ import { EmptyState } from '../components/EmptyState'
 import { generateToken } from '../components/generate-token'
 import { LoadState } from '../components/LoadState'
 import { StatusDot } from '../components/StatusDot'
-import { errorMessage } from '../format/error-message'
+import { type FieldProblem, refusalProblem, schemaProblem } from '../format/error-message'
 import { notify } from '../store/notices'
 import { usePeers } from '../store/peers'
 import { useStatus } from '../store/status'
@@ -233,7 +233,7 @@ const FIELD_LABELS: Record<string, string> = { id: 'ID', name: 'Name', url: 'URL
 function AddPeerForm({ onDone }: { onDone: (handout?: HandoutInfo) => void }) {
   const appPort = useStatus((s) => s.status?.appPort ?? null)
   const [fields, setFields] = useState({ id: '', name: '', url: '', incomingToken: '', assetCode: '', assetScale: '' })
-  const [problem, setProblem] = useState<{ field: string | null; text: string } | null>(null)
+  const [problem, setProblem] = useState<FieldProblem | null>(null)
   const [busy, setBusy] = useState(false)
   const set = (key: keyof typeof fields) => (e: { target: { value: string } }) => setFields((f) => ({ ...f, [key]: e.target.value }))
 
@@ -247,12 +247,8 @@ function AddPeerForm({ onDone }: { onDone: (handout?: HandoutInfo) => void }) {
       ...(fields.assetCode.trim() ? { assetCode: fields.assetCode.trim() } : {}),
       ...(fields.assetScale.trim() ? { assetScale: Number(fields.assetScale.trim()) } : {}),
     }
-    const checked = apiSchemas.addPeer.safeParse(input)
-    if (!checked.success) {
-      const issue = checked.error.issues[0]
-      const field = issue?.path.map(String).join('.') || null
-      return setProblem({ field, text: `${field ? `${FIELD_LABELS[field] ?? field}: ` : ''}${issue?.message ?? 'invalid'}` })
-    }
+    const invalidInput = schemaProblem(apiSchemas.addPeer, input, FIELD_LABELS)
+    if (invalidInput) return setProblem(invalidInput)
     setBusy(true)
     setProblem(null)
     try {
@@ -260,8 +256,7 @@ function AddPeerForm({ onDone }: { onDone: (handout?: HandoutInfo) => void }) {
       notify('success', `Added ${added.name}`)
       onDone(input.incomingToken ? handoutFor(added, input.incomingToken, appPort) : undefined)
     } catch (err) {
-      const issues = (err as { issues?: { path: string }[] }).issues
-      setProblem({ field: issues?.[0]?.path ?? null, text: errorMessage(err) })
+      setProblem(refusalProblem(err))
     } finally {
       setBusy(false)
     }
