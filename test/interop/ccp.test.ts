@@ -3,93 +3,41 @@
 // and its admin API on, whose /routing shows what it learned from Junction. Behind it: mini-accounts children (a
 // fulfiller), and for withdrawals a third connector (ilp-connector `test.far`) peered with it.
 import assert from 'node:assert/strict'
-import { createRequire } from 'node:module'
 import { describe, test } from 'node:test'
 import type { Connector } from '../../app/main/engine/connector'
 import { createEngineApi } from '../../app/main/engine/api'
-import { connectPlugin, freePort, startFulfiller } from '../support/ilsp'
+import { connectPlugin, startFulfiller } from '../support/ilsp'
 import { appUrl, cleanup, disconnectAll, randomToken, sendPrepare, startJunction, waitUntil } from '../support/junction'
+import { type AccountConfig, btpClient, btpListener, freePort, miniAccountsChild, type RealConnector, startRealConnector } from '../support/real-connector'
 
-const require = createRequire(import.meta.url)
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any
-const { createApp } = require('ilp-connector') as { createApp: (opts: Any, deps?: Any) => Any }
-// ilp-connector's own dependency container: the only way to reach its admin API server, which shutdown() leaves open.
-const reduct = require('reduct') as () => Any
-const AdminApi = require('ilp-connector/dist/services/admin-api').default
 
 const JUNCTION = 'test.junction'
-const NO_RATE_LIMIT = { refillCount: 10_000_000, capacity: 10_000_000 }
 // ilp-plugin-btp keeps a request's 35 s timer after its link closed; a route update in flight at the end of a test
 // would hold the test process that long.
 const RESPONSE_TIMEOUT = 3000
 
-interface Lab {
-  connector: Any
+interface Lab extends RealConnector {
   peerPort: number
   secret: string
   childPort: number
-  adminPort: number
-  /** Resolves once ilp-connector has started (it waits for its peer's first connection, up to its timeout). */
-  listening: Promise<void>
-  routing(): Promise<Any>
-  stop(): Promise<void>
 }
 
 /** ilp-connector `address` with a peer account `junction` (ilp-plugin-btp server) and mini-accounts children. */
-async function startLab(opts: { address: string; routeExpiry?: number; routeBroadcastInterval?: number; extraAccounts?: Any }): Promise<Lab> {
-  const [peerPort, childPort, adminPort] = [await freePort(), await freePort(), await freePort()]
+async function startLab(opts: { address: string; extra?: Record<string, unknown>; extraAccounts?: Record<string, AccountConfig> }): Promise<Lab> {
+  const [peerPort, childPort] = [await freePort(), await freePort()]
   const secret = randomToken()
-  const deps = reduct()
-  const connector = createApp({
-    ilpAddress: opts.address,
-    env: 'test',
-    backend: 'one-to-one',
-    spread: 0,
-    store: 'memory',
-    adminApi: true,
-    adminApiPort: adminPort,
-    initialConnectTimeout: 5000,
-    ...(opts.routeExpiry !== undefined ? { routeExpiry: opts.routeExpiry } : {}),
-    ...(opts.routeBroadcastInterval !== undefined ? { routeBroadcastInterval: opts.routeBroadcastInterval } : {}),
+  const lab = await startRealConnector({
+    address: opts.address,
+    extra: { initialConnectTimeout: 5000, ...opts.extra },
     accounts: {
-      junction: {
-        relation: 'peer',
-        assetCode: 'XRP',
-        assetScale: 9,
-        plugin: 'ilp-plugin-btp',
-        options: { listener: { port: peerPort, secret, wsOpts: { host: '127.0.0.1', port: peerPort } }, responseTimeout: RESPONSE_TIMEOUT },
-        sendRoutes: true,
-        receiveRoutes: true,
-        rateLimit: NO_RATE_LIMIT,
-      },
-      children: {
-        relation: 'child',
-        assetCode: 'XRP',
-        assetScale: 9,
-        plugin: 'ilp-plugin-mini-accounts',
-        options: { wsOpts: { host: '127.0.0.1', port: childPort } },
-        rateLimit: NO_RATE_LIMIT,
-      },
+      junction: { ...btpListener(peerPort, secret, { responseTimeout: RESPONSE_TIMEOUT }), sendRoutes: true, receiveRoutes: true },
+      children: miniAccountsChild(childPort),
       ...opts.extraAccounts,
     },
-  }, deps)
-  const listening = connector.listen() as Promise<void>
-  return {
-    connector,
-    peerPort,
-    secret,
-    childPort,
-    adminPort,
-    listening,
-    routing: async () => (await fetch(`http://127.0.0.1:${adminPort}/routing`)).json(),
-    stop: async () => {
-      await connector.shutdown()
-      const server = deps(AdminApi).server
-      server?.closeAllConnections?.()
-      server?.close()
-    },
-  }
+  })
+  return { ...lab, peerPort, secret, childPort }
 }
 
 function peerUrl(lab: Lab): string {
@@ -165,29 +113,12 @@ describe('CCP with a real ilp-connector as a peer', { timeout: 120_000 }, () => 
     const defer = cleanup(t)
     const farPort = await freePort()
     const farSecret = randomToken()
-    const far = createApp({
-      ilpAddress: 'test.far',
-      env: 'test',
-      backend: 'one-to-one',
-      spread: 0,
-      store: 'memory',
-      accounts: {
-        lab: {
-          relation: 'peer',
-          assetCode: 'XRP',
-          assetScale: 9,
-          plugin: 'ilp-plugin-btp',
-          options: { listener: { port: farPort, secret: farSecret, wsOpts: { host: '127.0.0.1', port: farPort } }, responseTimeout: RESPONSE_TIMEOUT },
-          rateLimit: NO_RATE_LIMIT,
-        },
-      },
+    const far = await startRealConnector({
+      address: 'test.far',
+      adminApi: false,
+      accounts: { lab: btpListener(farPort, farSecret, { responseTimeout: RESPONSE_TIMEOUT }) },
     })
-    const farListening = far.listen()
-    defer(async () => {
-      await far.shutdown()
-      // shutdown() disconnects only connected plugins; far's listener lost lab, so it is closed here.
-      await far.getPlugin('lab').disconnect()
-    })
+    defer(() => far.stop())
     // lab has a second peer, far, which it connects to as an ilp-plugin-btp client. (This way round: a client
     // ilp-connector refuses the route control its server peer sends at once, before it has set the link up, and asks
     // again only 30 s later; lab must not be that client's server, or it would learn test.far that late.)
@@ -195,22 +126,13 @@ describe('CCP with a real ilp-connector as a peer', { timeout: 120_000 }, () => 
     // then, unlike for routes learned by CCP): heartbeats every second here instead of 30 s.
     const lab = await startLab({
       address: 'test.lab',
-      routeBroadcastInterval: 1000,
-      extraAccounts: {
-        far: {
-          relation: 'peer',
-          assetCode: 'XRP',
-          assetScale: 9,
-          plugin: 'ilp-plugin-btp',
-          options: { server: `btp+ws://lab:${farSecret}@127.0.0.1:${farPort}`, responseTimeout: RESPONSE_TIMEOUT },
-          rateLimit: NO_RATE_LIMIT,
-        },
-      },
+      extra: { routeBroadcastInterval: 1000 },
+      extraAccounts: { far: btpClient(`btp+ws://lab:${farSecret}@127.0.0.1:${farPort}`, { responseTimeout: RESPONSE_TIMEOUT }) },
     })
     defer(() => lab.stop())
     const j = await startJunctionWithPeer(lab)
     defer(() => j.stop())
-    await farListening
+    await far.listening
 
     await waitUntil(() => j.routes.get('test.far') !== undefined, 10_000, 'test.far (through lab) in Junction’s table')
     const route = j.routes.get('test.far')!
@@ -218,7 +140,7 @@ describe('CCP with a real ilp-connector as a peer', { timeout: 120_000 }, () => 
 
     // lab drops its link to far (removes the account; shutting far down instead would leave lab's ilp-plugin-btp
     // client reconnecting forever): lab loses its route to test.far and withdraws it from Junction.
-    await lab.connector.removePlugin('far')
+    await lab.app.removePlugin('far')
     await waitUntil(() => j.routes.get('test.far') === undefined, 10_000, 'the withdrawn route test.far to leave Junction’s table')
     assert.equal(j.routes.get('test.lab')?.accountId, 'peer:lab', 'the peer’s own route stays')
     assert.equal(j.accounts.get('peer:lab')!.link?.open, true)
@@ -227,7 +149,7 @@ describe('CCP with a real ilp-connector as a peer', { timeout: 120_000 }, () => 
   test('a route whose hold-down time passes without an update is purged, though the link stays up', { timeout: 60_000 }, async (t) => {
     const defer = cleanup(t)
     // Routes held for 1.5 s, and no heartbeat for 10 minutes: ilp-connector stops confirming them.
-    const lab = await startLab({ address: 'test.lab', routeExpiry: 1500, routeBroadcastInterval: 600_000 })
+    const lab = await startLab({ address: 'test.lab', extra: { routeExpiry: 1500, routeBroadcastInterval: 600_000 } })
     defer(() => lab.stop())
     const j = await startJunctionWithPeer(lab)
     defer(() => j.stop())

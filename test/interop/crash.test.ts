@@ -18,16 +18,13 @@ import { test } from 'node:test'
 import Database from 'better-sqlite3'
 import { DATABASE_FILE } from '../../app/main/engine/store/database'
 import { type HeadlessProcess, spawnHeadless } from '../support/headless'
-import { freePort, startFulfiller, type Fulfiller } from '../support/ilsp'
+import { startFulfiller, type Fulfiller } from '../support/ilsp'
 import { cleanup, fetchPeerBalance, waitUntil, withTimeout } from '../support/junction'
+import { freePort, miniAccountsChild, startRealConnector } from '../support/real-connector'
 
 const require = createRequire(import.meta.url)
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any
-const { createApp } = require('ilp-connector') as { createApp: (opts: Any, container?: Any) => Any }
-// ilp-connector's dependency container: its shutdown() leaves the admin API's HTTP server listening; we close it.
-const reduct = require('reduct') as () => Any
-const AdminApi = require('ilp-connector/dist/services/admin-api').default
 const BtpPlugin = require('ilp-plugin-btp')
 const IlpPacket = require('ilp-packet')
 
@@ -50,47 +47,20 @@ interface CrashIlsp {
 
 /** ilp-connector with Junction alone on one account (so that its balance is Junction's) and clients on another. */
 async function startCrashIlsp(): Promise<CrashIlsp> {
-  const jnPort = await freePort()
-  const clientPort = await freePort()
-  const adminPort = await freePort()
-  const account = (port: number) => ({
-    relation: 'child',
-    assetCode: 'XRP',
-    assetScale: 9,
-    plugin: 'ilp-plugin-mini-accounts',
-    options: { wsOpts: { host: '127.0.0.1', port } },
-    rateLimit: { refillCount: 10_000_000, capacity: 10_000_000 },
-  })
-  const deps = reduct()
-  const connector = createApp({
-    ilpAddress: 'test.ilsp',
-    env: 'test',
-    backend: 'one-to-one',
-    spread: 0,
-    store: 'memory',
-    adminApi: true,
-    adminApiHost: '127.0.0.1',
-    adminApiPort: adminPort,
+  const [jnPort, clientPort] = [await freePort(), await freePort()]
+  const ilsp = await startRealConnector({
+    address: 'test.ilsp',
     accounts: {
-      jn: { ...account(jnPort), balance: { minimum: '-Infinity', maximum: '1000000000000000000' } },
-      clients: account(clientPort),
+      jn: { ...miniAccountsChild(jnPort), balance: { minimum: '-Infinity', maximum: '1000000000000000000' } },
+      clients: miniAccountsChild(clientPort),
     },
-  }, deps)
-  await connector.listen()
+  })
+  await ilsp.listening
   return {
     junctionUrl: `btp+ws://junction:secret@127.0.0.1:${jnPort}`,
     clientUrl: (user) => `btp+ws://${user}:secret@127.0.0.1:${clientPort}`,
-    junctionBalance: async () => {
-      const res = await fetch(`http://127.0.0.1:${adminPort}/balance`)
-      const body = (await res.json()) as { accounts: Record<string, { balance: string }> }
-      return BigInt(body.accounts.jn.balance)
-    },
-    stop: async () => {
-      await connector.shutdown()
-      const server = deps(AdminApi).server as import('node:http').Server | undefined
-      server?.closeAllConnections()
-      await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)))
-    },
+    junctionBalance: () => ilsp.balance('jn'),
+    stop: ilsp.stop,
   }
 }
 

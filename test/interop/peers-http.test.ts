@@ -11,74 +11,41 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import { startNode } from '../../app/main/node'
-import { connectPlugin, freePort, startStreamReceiver, streamPay } from '../support/ilsp'
+import { connectPlugin, startStreamReceiver, streamPay } from '../support/ilsp'
 import { appUrl, cleanup, disconnectAll, randomToken, waitUntil } from '../support/junction'
+import { freePort, httpLink, miniAccountsChild, startRealConnector } from '../support/real-connector'
 
 const require = createRequire(import.meta.url)
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any
-const { createApp } = require('ilp-connector') as { createApp: (opts: Any, deps?: Any) => Any }
-const reduct = require('reduct') as () => Any
-const AdminApi = require('ilp-connector/dist/services/admin-api').default
 const IlpPacket = require('ilp-packet')
 
 const JUNCTION = 'test.junction'
-const NO_RATE_LIMIT = { refillCount: 10_000_000, capacity: 10_000_000 }
 
 async function startHttpLab(address: string, junctionAppPort: number, junctionToken: string, peerId: string) {
-  const [httpPort, childPort, adminPort] = [await freePort(), await freePort(), await freePort()]
+  const [httpPort, childPort] = [await freePort(), await freePort()]
   const labToken = randomToken()
-  const deps = reduct()
-  const connector = createApp(
-    {
-      ilpAddress: address,
-      env: 'test',
-      backend: 'one-to-one',
-      spread: 0,
-      store: 'memory',
-      adminApi: true,
-      adminApiHost: '127.0.0.1',
-      adminApiPort: adminPort,
-      accounts: {
-        junction: {
-          relation: 'peer',
-          assetCode: 'XRP',
-          assetScale: 9,
-          plugin: 'ilp-plugin-http',
-          options: {
-            incoming: { port: httpPort, staticToken: labToken },
-            outgoing: { url: `http://127.0.0.1:${junctionAppPort}/ilp`, staticToken: junctionToken, name: peerId },
-          },
-          sendRoutes: true,
-          receiveRoutes: true,
-          balance: { minimum: '-1000000000000', maximum: '1000000000000' },
-          rateLimit: NO_RATE_LIMIT,
-        },
-        children: { relation: 'child', assetCode: 'XRP', assetScale: 9, plugin: 'ilp-plugin-mini-accounts', options: { wsOpts: { host: '127.0.0.1', port: childPort } }, rateLimit: NO_RATE_LIMIT },
+  const lab = await startRealConnector({
+    address,
+    accounts: {
+      junction: {
+        ...httpLink({ port: httpPort, token: labToken }, { url: `http://127.0.0.1:${junctionAppPort}/ilp`, token: junctionToken, name: peerId }),
+        sendRoutes: true,
+        receiveRoutes: true,
+        balance: { minimum: '-1000000000000', maximum: '1000000000000' },
       },
+      children: miniAccountsChild(childPort),
     },
-    deps,
-  )
-  await connector.listen()
+  })
+  await lab.listening
   return {
     /** What Junction sends with: the lab's incoming port and token. */
     url: `http://junction:${labToken}@127.0.0.1:${httpPort}/`,
     childUrl: (user: string) => `btp+ws://${user}:${user}-secret@127.0.0.1:${childPort}`,
-    routing: async (): Promise<Any> => (await fetch(`http://127.0.0.1:${adminPort}/routing`)).json(),
+    routing: lab.routing,
     /** The lab's balance for Junction (positive = Junction owes the lab). */
-    balance: async () => {
-      const body = (await (await fetch(`http://127.0.0.1:${adminPort}/balance`)).json()) as { accounts: Record<string, { balance: string }> }
-      return BigInt(body.accounts.junction?.balance ?? '0')
-    },
-    stop: async () => {
-      const server = connector.getPlugin('junction')?._httpServer
-      await connector.shutdown()
-      server?.closeAllConnections?.()
-      server?.close?.()
-      const admin = deps(AdminApi).server
-      admin?.closeAllConnections?.()
-      admin?.close()
-    },
+    balance: () => lab.balance('junction'),
+    stop: lab.stop,
   }
 }
 

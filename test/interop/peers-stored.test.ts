@@ -5,39 +5,31 @@
 // ilp-plugin-btp CLIENT pointing at Junction's app port as `<id>:<token>` becomes the peer account, never an app.
 import assert from 'node:assert/strict'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, test } from 'node:test'
 import * as Btp from 'btp-packet'
 import { createEngineApi } from '../../app/main/engine/api'
 import { type JunctionNode, startNode } from '../../app/main/node'
-import { connectPlugin, freePort, startFulfiller } from '../support/ilsp'
+import { connectPlugin, startFulfiller } from '../support/ilsp'
 import { appUrl, cleanup, disconnectAll, randomToken, sendPrepare, startJunction, waitUntil } from '../support/junction'
 import { RawBtpClient } from '../support/raw-btp'
 import { spawnHeadless } from '../support/headless'
 import { UiClient } from '../support/ui-client'
+import { btpClient, btpListener, freePort, miniAccountsChild, type RealConnector, startRealConnector } from '../support/real-connector'
 
-const require = createRequire(import.meta.url)
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any
-const { createApp } = require('ilp-connector') as { createApp: (opts: Any, deps?: Any) => Any }
-const reduct = require('reduct') as () => Any
-const AdminApi = require('ilp-connector/dist/services/admin-api').default
 
 const JUNCTION = 'test.junction'
-const NO_RATE_LIMIT = { refillCount: 10_000_000, capacity: 10_000_000 }
 const RESPONSE_TIMEOUT = 3000
 
-interface Lab {
+interface Lab extends RealConnector {
   address: string
   childPort: number
   /** Only when it listens for Junction (outgoing peers). */
   peerPort?: number
   secret?: string
-  listening: Promise<void>
-  routing(): Promise<Any>
-  stop(): Promise<void>
 }
 
 /**
@@ -45,44 +37,18 @@ interface Lab {
  * ilp-plugin-btp client of that URL (Junction's app port); else it listens and Junction connects to it.
  */
 async function startLab(address: string, server?: string): Promise<Lab> {
-  const [peerPort, childPort, adminPort] = [await freePort(), await freePort(), await freePort()]
+  const [peerPort, childPort] = [await freePort(), await freePort()]
   const secret = randomToken()
-  const deps = reduct()
-  const options = server
-    ? { server, responseTimeout: RESPONSE_TIMEOUT }
-    : { listener: { port: peerPort, secret, wsOpts: { host: '127.0.0.1', port: peerPort } }, responseTimeout: RESPONSE_TIMEOUT }
-  const connector = createApp(
-    {
-      ilpAddress: address,
-      env: 'test',
-      backend: 'one-to-one',
-      spread: 0,
-      store: 'memory',
-      adminApi: true,
-      adminApiPort: adminPort,
-      initialConnectTimeout: 5000,
-      accounts: {
-        junction: { relation: 'peer', assetCode: 'XRP', assetScale: 9, plugin: 'ilp-plugin-btp', options, sendRoutes: true, receiveRoutes: true, rateLimit: NO_RATE_LIMIT },
-        children: { relation: 'child', assetCode: 'XRP', assetScale: 9, plugin: 'ilp-plugin-mini-accounts', options: { wsOpts: { host: '127.0.0.1', port: childPort } }, rateLimit: NO_RATE_LIMIT },
-      },
-    },
-    deps,
-  )
-  return {
+  const link = { responseTimeout: RESPONSE_TIMEOUT }
+  const lab = await startRealConnector({
     address,
-    childPort,
-    ...(server ? {} : { peerPort, secret }),
-    listening: connector.listen() as Promise<void>,
-    routing: async () => (await fetch(`http://127.0.0.1:${adminPort}/routing`)).json(),
-    stop: async () => {
-      await connector.shutdown()
-      // shutdown() disconnects only connected plugins: a listener whose client (Junction) went first stays open.
-      if (!server) await connector.getPlugin('junction').disconnect()
-      const admin = deps(AdminApi).server
-      admin?.closeAllConnections?.()
-      admin?.close()
+    extra: { initialConnectTimeout: 5000 },
+    accounts: {
+      junction: { ...(server ? btpClient(server, link) : btpListener(peerPort, secret, link)), sendRoutes: true, receiveRoutes: true },
+      children: miniAccountsChild(childPort),
     },
-  }
+  })
+  return { ...lab, address, childPort, ...(server ? {} : { peerPort, secret }) }
 }
 
 /** Polls the lab's /routing until it has a route to `prefix`. */
@@ -267,5 +233,12 @@ describe('stored peers with real ilp-connector peers', { timeout: 120_000 }, () 
     // An id that is an app's name cannot become a peer.
     await connectPlugin(appUrl(j, 'alice', randomToken())).then((p) => defer(() => disconnectAll(p)))
     await assert.rejects(createEngineApi(j).addPeer({ id: 'alice', incomingToken: token }), /"alice" is the name of an app/)
+    // Nor can an incoming peer's id become an app's name: the app could never connect with it.
+    await assert.rejects(createEngineApi(j).registerApp({ name: 'lab' }), (err: Error & { code?: string }) => {
+      assert.match(err.message, /cannot register app "lab": it is the id of a peer/)
+      return true
+    })
+    assert.equal(j.apps.get('lab'), undefined, 'nothing registered')
+    assert.equal(second.isClosed, false, 'the peer keeps its connection')
   })
 })

@@ -5,62 +5,36 @@
 // quote reports and predicts — and back the other way at the inverse. A pair missing from the table is refused
 // with F02 naming both assets; setRates adds it and the next packet goes through.
 import assert from 'node:assert/strict'
-import { createRequire } from 'node:module'
 import { describe, test } from 'node:test'
 import { createEngineApi } from '../../app/main/engine/api'
 import { ApiError, type RatesView } from '../../app/shared/api-types'
-import { connectPlugin, freePort, startFulfiller } from '../support/ilsp'
+import { connectPlugin, startFulfiller } from '../support/ilsp'
 import { appUrl, cleanup, disconnectAll, randomToken, sendPrepare, startJunction, waitUntil } from '../support/junction'
+import { btpListener, freePort, miniAccountsChild, startRealConnector } from '../support/real-connector'
 
-const require = createRequire(import.meta.url)
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Any = any
-const { createApp } = require('ilp-connector') as { createApp: (opts: Any) => Any }
-
-const NO_RATE_LIMIT = { refillCount: 10_000_000, capacity: 10_000_000 }
 const USD = { code: 'USD', scale: 6 }
 
 /** ilp-connector `test.lab` in USD: a peer account `junction` (BTP server) and mini-accounts children. */
 async function startLab() {
   const [peerPort, childPort] = [await freePort(), await freePort()]
   const secret = randomToken()
-  const connector = createApp({
-    ilpAddress: 'test.lab',
-    env: 'test',
-    backend: 'one-to-one',
-    spread: 0,
-    store: 'memory',
-    initialConnectTimeout: 5000,
+  const lab = await startRealConnector({
+    address: 'test.lab',
+    adminApi: false,
+    extra: { initialConnectTimeout: 5000 },
     accounts: {
-      junction: {
-        relation: 'peer',
-        assetCode: USD.code,
-        assetScale: USD.scale,
-        plugin: 'ilp-plugin-btp',
-        options: { listener: { port: peerPort, secret, wsOpts: { host: '127.0.0.1', port: peerPort } }, responseTimeout: 3000 },
-        sendRoutes: true,
-        receiveRoutes: true,
-        rateLimit: NO_RATE_LIMIT,
-      },
-      children: {
-        relation: 'child',
-        assetCode: USD.code,
-        assetScale: USD.scale,
-        plugin: 'ilp-plugin-mini-accounts',
-        options: { wsOpts: { host: '127.0.0.1', port: childPort } },
-        rateLimit: NO_RATE_LIMIT,
-      },
+      junction: { ...btpListener(peerPort, secret, { asset: USD, responseTimeout: 3000 }), sendRoutes: true, receiveRoutes: true },
+      children: miniAccountsChild(childPort, USD),
     },
   })
-  const listening = connector.listen() as Promise<void>
-  return { connector, listening, childPort, url: `btp+ws://junction:${secret}@127.0.0.1:${peerPort}` }
+  return { ...lab, childPort, url: `btp+ws://junction:${secret}@127.0.0.1:${peerPort}` }
 }
 
 describe('rates between assets with a real ilp-connector peer in another asset', { timeout: 120_000 }, () => {
   test('a missing pair is refused F02; once added, what arrives is floor(amount × fraction) and what the quote said', { timeout: 60_000 }, async (t) => {
     const defer = cleanup(t)
     const lab = await startLab()
-    defer(() => lab.connector.shutdown())
+    defer(() => lab.stop())
     // A table without XRP/USD: the peer's asset has no rate yet.
     const j = await startJunction({
       address: 'test.junction',

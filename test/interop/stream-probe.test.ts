@@ -19,16 +19,12 @@ import type { Connector } from '../../app/main/engine/connector'
 import { PROBE_ACCOUNT_ID, PROBE_SEGMENT } from '../../app/main/engine/probe/probe-account'
 import { ApiError, type JunctionApi } from '../../app/shared/api-types'
 import { probeRate } from '../../app/main/engine/quotes/stream-probe'
-import { connectPlugin, freePort, startStreamReceiver, type StreamReceiver } from '../support/ilsp'
+import { connectPlugin, startStreamReceiver, type StreamReceiver } from '../support/ilsp'
 import { cleanup, disconnectAll, randomToken, sendPrepare, startJunction, waitForAddress } from '../support/junction'
 import { RawBtpClient, rejectPacket } from '../support/raw-btp'
+import { freePort, miniAccountsChild, startRealConnector } from '../support/real-connector'
 
 const require = createRequire(import.meta.url)
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Any = any
-const { createApp } = require('ilp-connector') as { createApp: (opts: Any, container?: Any) => Any }
-const reduct = require('reduct') as Any
-const AdminApi = require('ilp-connector/dist/services/admin-api').default
 const IlpPacket = require('ilp-packet')
 
 const ILSP_MAX_PACKET = 100_000_000_000n
@@ -43,58 +39,22 @@ interface ProbeIlsp {
 }
 
 async function startProbeIlsp(): Promise<ProbeIlsp> {
-  const [junctionPort, receiverPort, adminPort] = [await freePort(), await freePort(), await freePort()]
-  const noRateLimit = { refillCount: 10_000_000, capacity: 10_000_000 }
-  const deps = (reduct.default ?? reduct)()
-  const app = createApp(
-    {
-      ilpAddress: 'test.ilsp',
-      env: 'test',
-      backend: 'one-to-one',
-      spread: 0.01,
-      store: 'memory',
-      adminApi: true,
-      adminApiHost: '127.0.0.1',
-      adminApiPort: adminPort,
-      accounts: {
-        junction: {
-          relation: 'child',
-          assetCode: 'XRP',
-          assetScale: 9,
-          plugin: 'ilp-plugin-mini-accounts',
-          options: { wsOpts: { host: '127.0.0.1', port: junctionPort } },
-          balance: { minimum: '-1000000000000000', maximum: '1000000000000000' },
-          maxPacketAmount: ILSP_MAX_PACKET.toString(),
-          rateLimit: noRateLimit,
-        },
-        receivers: {
-          relation: 'child',
-          assetCode: 'USD',
-          assetScale: 6,
-          plugin: 'ilp-plugin-mini-accounts',
-          options: { wsOpts: { host: '127.0.0.1', port: receiverPort } },
-          balance: { minimum: '-1000000000000000', maximum: '1000000000000000' },
-          rateLimit: noRateLimit,
-        },
-      },
+  const [junctionPort, receiverPort] = [await freePort(), await freePort()]
+  const balance = { minimum: '-1000000000000000', maximum: '1000000000000000' }
+  const ilsp = await startRealConnector({
+    address: 'test.ilsp',
+    spread: 0.01,
+    accounts: {
+      junction: { ...miniAccountsChild(junctionPort), balance, maxPacketAmount: ILSP_MAX_PACKET.toString() },
+      receivers: { ...miniAccountsChild(receiverPort, { code: 'USD', scale: 6 }), balance },
     },
-    deps,
-  )
-  await app.listen()
+  })
+  await ilsp.listening
   return {
     junctionUrl: `btp+ws://j:${randomToken()}@127.0.0.1:${junctionPort}`,
     receiverUrl: (user) => `btp+ws://${user}:${user}-secret@127.0.0.1:${receiverPort}`,
-    junctionBalance: async () => {
-      const res = await fetch(`http://127.0.0.1:${adminPort}/balance`)
-      const body = (await res.json()) as { accounts: Record<string, { balance: string }> }
-      return BigInt(body.accounts.junction?.balance ?? '0')
-    },
-    stop: async () => {
-      await app.shutdown()
-      const adminServer = deps(AdminApi).server
-      adminServer?.closeAllConnections()
-      adminServer?.close()
-    },
+    junctionBalance: () => ilsp.balance('junction'),
+    stop: ilsp.stop,
   }
 }
 

@@ -3,13 +3,13 @@
 // real ILP clients to it: a raw fulfiller and a STREAM receiver.
 import { createHash, randomBytes } from 'node:crypto'
 import { createRequire } from 'node:module'
-import type { AddressInfo } from 'node:net'
-import { createServer as createNetServer } from 'node:net'
+import { freePort, miniAccountsChild, startRealConnector } from './real-connector'
+
+export { freePort }
 
 const require = createRequire(import.meta.url)
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any
-const { createApp } = require('ilp-connector') as { createApp: (opts: Any) => Any }
 const BtpPlugin = require('ilp-plugin-btp')
 const IlpPacket = require('ilp-packet')
 
@@ -32,51 +32,19 @@ export interface IlspOptions {
   assetScale?: number
 }
 
-/** A free TCP port on 127.0.0.1 (closed again before returning). */
-export async function freePort(): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const srv = createNetServer()
-    srv.once('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as AddressInfo
-      srv.close(() => resolve(port))
-    })
-  })
-}
-
 export async function startIlsp(opts: IlspOptions = {}): Promise<Ilsp> {
   const port = opts.port ?? (await freePort())
   const address = opts.address ?? 'test.ilsp'
-  const assetCode = opts.assetCode ?? 'XRP'
-  const assetScale = opts.assetScale ?? 9
-  const connector = createApp({
-    ilpAddress: address,
-    env: 'test',
-    backend: 'one-to-one',
-    spread: 0,
-    store: 'memory',
-    accounts: {
-      children: {
-        relation: 'child',
-        assetCode,
-        assetScale,
-        plugin: 'ilp-plugin-mini-accounts',
-        options: { wsOpts: { host: '127.0.0.1', port } },
-        // ilp-connector throttles every account to 10,000 packets/min by default; a test ILSP must not.
-        rateLimit: { refillCount: 10_000_000, capacity: 10_000_000 },
-      },
-    },
-  })
-  await connector.listen()
+  const asset = { code: opts.assetCode ?? 'XRP', scale: opts.assetScale ?? 9 }
+  const ilsp = await startRealConnector({ address, adminApi: false, accounts: { children: miniAccountsChild(port, asset) } })
+  await ilsp.listening
   return {
     address,
     childPrefix: `${address}.children`,
     port,
-    connector,
+    connector: ilsp.app,
     btpUrl: (user, secret) => `btp+ws://${user}:${secret}@127.0.0.1:${port}`,
-    stop: async () => {
-      await connector.shutdown()
-    },
+    stop: ilsp.stop,
   }
 }
 
