@@ -91,6 +91,9 @@ export function EditPeerDialog({ peer, onClose, onNewToken }: { peer: PeerView; 
               </small>
             </div>
           )}
+          {!connects && (
+            <p className="muted">{peer.url !== null ? 'Junction disconnects from it and stops using its routes while it is not connected.' : 'Check to give the URL Junction connects to.'}</p>
+          )}
         </fieldset>
 
         <fieldset className="peer-edit-way">
@@ -120,7 +123,9 @@ export function EditPeerDialog({ peer, onClose, onNewToken }: { peer: PeerView; 
               {peer.incoming && <small className="muted">A new token closes the peer's connection; it must connect again with the new one.</small>}
             </div>
           )}
-          {!letsConnect && peer.incoming && <p className="muted">Its connection closes and it can no longer connect.</p>}
+          {!letsConnect && (
+            <p className="muted">{peer.incoming ? 'Its connection closes and it can no longer connect.' : "Check to give it a token: it then connects to Junction's app port with its id as username."}</p>
+          )}
         </fieldset>
 
         {problem && (
