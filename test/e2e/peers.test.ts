@@ -12,11 +12,7 @@ import { spawnHeadless } from '../support/headless'
 import { cleanup, randomToken } from '../support/junction'
 import { RawBtpClient } from '../support/raw-btp'
 import { btpListener, freePort, miniAccountsChild, startRealConnector } from '../support/real-connector'
-import { openBrowser, skipBrowser } from './support/browser'
-
-async function expectText(page: Page, selector: string, text: string | RegExp, ms = 15_000): Promise<void> {
-  await page.locator(selector, { hasText: text }).first().waitFor({ state: 'visible', timeout: ms })
-}
+import { expectText, openJunctionUi, skipBrowser } from './support/browser'
 
 /** The BTP URL in the hand-out box, parsed into what a client connects with. */
 async function handout(page: Page): Promise<{ username: string; token: string }> {
@@ -41,14 +37,12 @@ test('peers: one from --peer marked from config; add one that connects with its 
   const junction = spawnHeadless(['--data', data, '--port', String(appPort), '--address', 'test.junction', '--peer', `lab=btp+ws://junction:${secret}@127.0.0.1:${peerPort}`])
   defer(() => junction.stop())
   await junction.ready()
-  const ui = (await junction.line(/ ui=(\S+)/))[1]!
 
-  const browser = await openBrowser()
+  const browser = await openJunctionUi(junction)
   defer(() => browser.close())
   const { page } = browser
-  await page.goto(ui)
   await expectText(page, 'code', 'test.junction')
-  await page.goto(ui.split('#')[0] + '#/peers')
+  await browser.show('peers')
   const labRow = page.locator('tr[data-peer="lab"]')
   await expectText(page, 'tr[data-peer="lab"]', 'from config')
   await expectText(page, 'tr[data-peer="lab"]', 'Connected')

@@ -6,15 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
-import type { Page } from 'playwright-core'
 import { spawnHeadless } from '../support/headless'
 import { freePort, startIlsp } from '../support/ilsp'
 import { cleanup } from '../support/junction'
-import { openBrowser, skipBrowser } from './support/browser'
-
-async function expectText(page: Page, selector: string, text: string | RegExp, ms = 15_000): Promise<void> {
-  await page.locator(selector, { hasText: text }).first().waitFor({ state: 'visible', timeout: ms })
-}
+import { expectText, openJunctionUi, skipBrowser } from './support/browser'
 
 test('add a provider, test it, switch to it, see the address change', { skip: skipBrowser(), timeout: 120_000 }, async (t) => {
   const defer = cleanup(t)
@@ -26,14 +21,12 @@ test('add a provider, test it, switch to it, see the address change', { skip: sk
   const junction = spawnHeadless(['--parent', a.btpUrl('me', 'me-secret'), '--data', data, '--port', String(await freePort())])
   defer(() => junction.stop())
   await junction.ready()
-  const ui = (await junction.line(/ ui=(\S+)/))[1]!
 
-  const browser = await openBrowser()
+  const browser = await openJunctionUi(junction)
   defer(() => browser.close())
   const { page } = browser
-  await page.goto(ui)
   await expectText(page, 'body', 'test.ilsp-a.children.me')
-  await page.goto(ui.split('#')[0] + '#/providers')
+  await browser.show('providers')
   await expectText(page, 'body', 'All providers')
 
   // Add B: a wrong URL is refused in the form, the right one is listed (secret masked).
@@ -60,5 +53,5 @@ test('add a provider, test it, switch to it, see the address change', { skip: sk
   await expectText(page, 'body', 'Switched to ILSP B')
   await expectText(page, 'code', 'test.ilsp-b.children.me')
   await expectText(page, 'tr', /ILSP B\s*active/)
-  await page.screenshot({ path: join('test', 'e2e', 'screenshots', 'providers-switched.png'), fullPage: true })
+  await browser.shot('providers-switched')
 })

@@ -6,17 +6,12 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
-import type { Page } from 'playwright-core'
 import { spawnHeadless } from '../support/headless'
 import { connectPlugin, freePort, startFulfiller, startIlsp } from '../support/ilsp'
 import { cleanup, disconnectAll, sendPrepare, waitUntil } from '../support/junction'
-import { openBrowser, skipBrowser } from './support/browser'
+import { expectText, openBrowser, skipBrowser } from './support/browser'
 
 const PAGES = ['overview', 'apps', 'apps/alice', 'activity', 'providers', 'peers', 'settlements', 'settings']
-
-async function expectText(page: Page, selector: string, text: string | RegExp, ms = 10_000): Promise<void> {
-  await page.locator(selector, { hasText: text }).first().waitFor({ state: 'visible', timeout: ms })
-}
 
 test('a person watches apps pay, approves one, blocks one, and gets a clear refusal', { skip: skipBrowser(), timeout: 180_000 }, async (t) => {
   const defer = cleanup(t)

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type BrowserContext, chromium, type Page } from 'playwright-core'
-import { ROOT } from '../../support/headless'
+import { type HeadlessProcess, ROOT } from '../../support/headless'
 
 export const SCREENSHOTS = join(ROOT, 'test/e2e/screenshots')
 
@@ -69,4 +69,20 @@ export async function openBrowser(opts: { colorScheme?: 'light' | 'dark' } = {})
       rmSync(profile, { recursive: true, force: true })
     },
   }
+}
+
+/** Waits until an element matching `selector` that contains `text` is visible. */
+export async function expectText(page: Page, selector: string, text: string | RegExp, ms = 15_000): Promise<void> {
+  await page.locator(selector, { hasText: text }).first().waitFor({ state: 'visible', timeout: ms })
+}
+
+/**
+ * Junction's UI opened as its user does: the ready line's `ui=` link, which carries the page's token, in a new browser.
+ * `show(route)` then goes to a page by its route (e.g. 'peers'); the token stays with the page.
+ */
+export async function openJunctionUi(junction: HeadlessProcess): Promise<Browser & { ui: string; show(route: string): Promise<void> }> {
+  const ui = (await junction.line(/ ui=(\S+)/))[1]!
+  const browser = await openBrowser()
+  await browser.page.goto(ui)
+  return { ...browser, ui, show: async (route) => void (await browser.page.goto(`${ui.split('#')[0]}#/${route}`)) }
 }
