@@ -51,6 +51,18 @@ describe('Connect an app', () => {
     expect((await screen.findByTestId('connect-url')).textContent).toBe('btp+ws://my-wallet:tok3n@127.0.0.1:7768')
   })
 
+  it("shows a refused name (a peer's id) without offering a new token, which would not help", async () => {
+    const user = userEvent.setup()
+    renderWithEngine(<ConnectAppDialog onClose={() => {}} />, {
+      registerApp: ({ name }) => {
+        throw engineError('invalid-input', `cannot register app "${name}": it is the id of a peer (a peer connects with its id as username); choose another name`)
+      },
+    })
+    await user.type(screen.getByLabelText('Name'), 'lab{Enter}')
+    expect((await screen.findByRole('alert')).textContent).toMatch(/^Cannot register app "lab": it is the id of a peer/)
+    expect(screen.queryByRole('button', { name: 'Replace its token' })).toBeNull()
+  })
+
   it('closes on Escape', async () => {
     const user = userEvent.setup()
     const onClose = vi.fn()

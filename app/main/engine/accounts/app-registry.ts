@@ -220,7 +220,7 @@ export class AppRegistry {
     const problem = registrableNameProblem(name)
     if (problem) throw new AppError(`cannot register app ${JSON.stringify(name)}: ${problem}`, 'invalid')
     const owner = this.host.nameOwner?.(name)
-    if (owner) throw new AppError(`cannot register app "${name}": ${owner}`, 'conflict')
+    if (owner) throw new AppError(`cannot register app "${name}": ${owner}`, 'invalid')
     if (opts.token !== undefined && opts.token.length === 0) throw new AppError(`cannot register app "${name}": its token is empty`, 'invalid')
     const token = opts.token ?? randomBytes(32).toString('base64url')
     const tokenHash = hashToken(token)
