@@ -271,7 +271,7 @@ export class BtpSession implements PacketLink {
   /**
    * While draining, after anything happened. With something unanswered either way, it waits (until the deadline).
    * With nothing unanswered it closes
-   * - at once when the peer's last REFUSALS_BEFORE_CLOSE packets were refused: it is waiting before its retry;
+   * - at once when REFUSALS_BEFORE_CLOSE of the peer's packets have been refused: it is waiting before its retry;
    * - else once the peer has sent nothing for QUIET_CLOSE_MS: it is idle.
    * Not merely when nothing is unanswered: ilp-plugin-btp loses a packet written while its socket closes or before it
    * has reconnected (it then waits its response timeout, and STREAM gives the connection up), and a STREAM sender
