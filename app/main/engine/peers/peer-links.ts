@@ -140,9 +140,14 @@ export class PeerLinks {
     return this.live.get(peerAccountId(id))?.client?.state
   }
 
-  /** When the peer's connection to the app port came up; undefined while it has none. */
-  incomingSince(id: string): number | undefined {
-    return this.live.get(peerAccountId(id))?.incoming?.since
+  /**
+   * The peer's connection to the app port: 'connecting' until Junction has put the account on it (its first packet, or
+   * INCOMING_SETTLE_MS), then 'connected' since it came up; undefined while it has none.
+   */
+  incomingState(id: string): LinkState | undefined {
+    const incoming = this.live.get(peerAccountId(id))?.incoming
+    if (!incoming) return undefined
+    return incoming.ready ? { state: 'connected', since: incoming.since } : { state: 'connecting', attempt: 1 }
   }
 
   connected(id: string): boolean {

@@ -263,16 +263,13 @@ export class Peers {
     this.opts.links.detachIncoming(accountId, session)
   }
 
-  /** Our connection's state, or the peer's connection as 'connected'; null when neither is up nor tried. */
+  /** The link as the user sees it: our connection, unless it is not up and the peer's own one is further; null when neither is up nor tried. */
   state(id: string): LinkState | null {
     const out = this.opts.links.outgoingState(id)
-    if (out && out.state !== 'connected') {
-      const since = this.opts.links.incomingSince(id)
-      if (since !== undefined) return { state: 'connected', since }
-    }
-    if (out) return out
-    const since = this.opts.links.incomingSince(id)
-    return since !== undefined ? { state: 'connected', since } : null
+    const incoming = this.opts.links.incomingState(id)
+    if (out?.state === 'connected') return out
+    if (incoming && (incoming.state === 'connected' || !out)) return incoming
+    return out ?? null
   }
 
   connected(id: string): boolean {

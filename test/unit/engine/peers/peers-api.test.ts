@@ -6,7 +6,7 @@ import { test } from 'node:test'
 import { createEngineApi } from '../../../../app/main/engine/api'
 import { ApiError } from '../../../../app/shared/api-types'
 import { freePort } from '../../../support/ilsp'
-import { randomToken, startJunction } from '../../../support/junction'
+import { randomToken, startJunction, waitUntil } from '../../../support/junction'
 import { RawBtpClient } from '../../../support/raw-btp'
 
 test('listPeers says which peers come from the configuration', async (t) => {
@@ -44,6 +44,11 @@ test('updatePeer changes a peer in place: name, URL, incoming token; its account
   const ws = `ws://127.0.0.1:${j.port}`
   const conn = await RawBtpClient.connect(ws, 'friend', first)
   t.after(() => conn.terminate())
+  // Its link says 'connected' only once Junction has put the account on the connection (at most 1 s; sooner with a packet).
+  const [early] = await api.listPeers()
+  assert.equal(early.state?.state, early.connected ? 'connected' : 'connecting')
+  await waitUntil(() => j.peers.connected('friend'), 5000, 'the account on the peer’s connection')
+  assert.equal((await api.listPeers())[0].state?.state, 'connected')
 
   // A name only: the connection stays.
   const renamed = await api.updatePeer({ id: 'friend', name: '  My friend ' })
