@@ -300,6 +300,8 @@ export const apiSchemas = {
   activateProvider: input({ id: providerIdSchema }),
   enableProvider: input({ id: providerIdSchema }),
   disableProvider: input({ id: providerIdSchema }),
+  /** A new name, or the provider's URL with a new secret (same place and account). */
+  updateProvider: input({ id: providerIdSchema, name: providerNameSchema.optional(), url: providerUrlSchema.optional() }),
   removeProvider: input({ id: providerIdSchema }),
   setProviderOrder: input({ ids: z.array(providerIdSchema, { error: 'expected a list of provider ids' }).max(100, 'at most 100 providers') }),
   setProviderSettings: input({

@@ -465,6 +465,11 @@ export interface JunctionApi {
   setProviderOrder(input: ApiInput<'setProviderOrder'>): Promise<ProviderView[]>
   enableProvider(input: ApiInput<'enableProvider'>): Promise<ProviderView>
   disableProvider(input: ApiInput<'disableProvider'>): Promise<ProviderView>
+  /**
+   * Renames a provider, or gives it its URL with a new secret (the ILSP rotated it, or it was lost): same place and
+   * account only. Its link reconnects with the new secret; the active one stays active.
+   */
+  updateProvider(input: ApiInput<'updateProvider'>): Promise<ProviderView>
   /** Not the active one. Junction's balance with it stays in the database. */
   removeProvider(input: ApiInput<'removeProvider'>): Promise<void>
   getProviderSettings(): Promise<ProviderSettingsView>

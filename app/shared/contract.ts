@@ -62,6 +62,7 @@ export const methods = {
   setProviderOrder: apiSchemas.setProviderOrder,
   enableProvider: apiSchemas.enableProvider,
   disableProvider: apiSchemas.disableProvider,
+  updateProvider: apiSchemas.updateProvider,
   removeProvider: apiSchemas.removeProvider,
   getProviderSettings: noInput,
   setProviderSettings: apiSchemas.setProviderSettings,

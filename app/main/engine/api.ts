@@ -468,6 +468,11 @@ export function createEngineApi(connector: Connector, opts: EngineApiOptions = {
       return providerView(runProvider(() => connector.providers.setEnabled(id, false)))
     },
 
+    async updateProvider(input) {
+      const { id, name, url } = parse('updateProvider', input)
+      return providerView(runProvider(() => connector.providers.update(id, { name, url })))
+    },
+
     async removeProvider(input) {
       const { id } = parse('removeProvider', input)
       runProvider(() => connector.providers.remove(id))

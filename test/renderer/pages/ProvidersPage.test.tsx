@@ -250,6 +250,51 @@ describe('Providers page', () => {
     await waitFor(() => expect(engine.callsTo('removeProvider')).toEqual([{ id: 'b' }]))
   })
 
+  it('edits a provider: a new name, the URL with a new secret, the engine’s refusal of another place kept in the dialog', async () => {
+    let refuse = true
+    const { engine } = renderWithEngine(<ProvidersPage />, {
+      ...network,
+      listProviders: () => [provider({}), provider({ id: 'b', name: 'ILSP B', ...idle, lastError: 'the secret of its URL is not in the secret store; enter its full URL again with Edit on the Providers page' })],
+      updateProvider: (c) => {
+        if (refuse && c.url) throw engineError('invalid-input', 'btp+ws://other:***@elsewhere:1 is another place or account than "ILSP A": add it as a new provider; here only its secret may change')
+        return provider({ ...(c.name ? { name: c.name } : {}) })
+      },
+    })
+    const row = (await screen.findByText('ILSP A')).closest('tr')!
+    await userEvent.click(within(row).getByRole('button', { name: 'Edit ILSP A' }))
+    let dialog = await screen.findByRole('alertdialog')
+    expect((within(dialog).getByLabelText('URL with a new secret') as HTMLInputElement).placeholder).toBe('btp+ws://junction:***@ilsp-a.example:7768')
+    expect(dialog.textContent).toMatch(/Junction reconnects with it at once/)
+    expect(dialog.textContent).not.toMatch(/lost the secret/)
+    // A URL that is not one: the contract's message, nothing sent.
+    await userEvent.type(within(dialog).getByLabelText('URL with a new secret'), 'ftp://x')
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }))
+    expect((await within(dialog).findByRole('alert')).textContent).toMatch(/^URL: /)
+    expect(engine.callsTo('updateProvider')).toEqual([])
+    // Another place: the engine's refusal, the dialog stays.
+    await userEvent.clear(within(dialog).getByLabelText('URL with a new secret'))
+    await userEvent.type(within(dialog).getByLabelText('URL with a new secret'), 'btp+ws://other:s3cret@elsewhere:1')
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }))
+    expect((await within(dialog).findByRole('alert')).textContent).toMatch(/another place or account than "ILSP A"/)
+    // The same place with a new secret, and a new name.
+    refuse = false
+    await userEvent.clear(within(dialog).getByLabelText('URL with a new secret'))
+    await userEvent.type(within(dialog).getByLabelText('URL with a new secret'), 'btp+ws://junction:n3w-s3cret@ilsp-a.example:7768')
+    await userEvent.clear(within(dialog).getByLabelText('Name'))
+    await userEvent.type(within(dialog).getByLabelText('Name'), 'My ILSP')
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }))
+    await screen.findByText('Saved My ILSP')
+    expect(engine.callsTo('updateProvider')).toEqual([
+      { id: 'a', url: 'btp+ws://other:s3cret@elsewhere:1' },
+      { id: 'a', name: 'My ILSP', url: 'btp+ws://junction:n3w-s3cret@ilsp-a.example:7768' },
+    ])
+    // A provider whose secret was lost: the dialog says to enter the whole URL again.
+    await userEvent.click(within(screen.getByText('ILSP B').closest('tr')!).getByRole('button', { name: 'Edit ILSP B' }))
+    dialog = await screen.findByRole('alertdialog')
+    expect(within(dialog).getByRole('note').textContent).toMatch(/lost the secret of this provider's URL: enter the whole URL again/)
+    expect(dialog.textContent).not.toMatch(/reconnects with it at once/)
+  })
+
   it('adds an ILP-over-HTTP provider with a receive bind (checked first), and shows send-only and where one receives', async () => {
     const items: ProviderView[] = [provider({})]
     const { engine } = renderWithEngine(<ProvidersPage />, {

@@ -26,6 +26,7 @@ import type { BalanceStore } from '../balances/balance-store'
 import type { PacketLink, PrepareHandler } from '../btp/btp-session'
 import { parseLinkUrl, sameLinkEndpoint } from '../links/link-url'
 import { MemorySecretStore, type SecretStore } from '../secrets/secrets'
+import { withoutUrlSecret } from '../secrets/url-secret'
 import { unreachable } from '../ilp/ilp-failure'
 import { rejectReply } from '../ilp/packets'
 import { createLogger, type Logger } from '../log'
@@ -182,6 +183,7 @@ export class ProviderSwitch {
       // Its secret was lost (store/providers-store.ts): the URL entered again restores the entry, place and balance.
       const restored = this.fromConfig(url)
       this.log.info(`provider "${same.name}" has its URL again (${endpoint.display})`)
+      this.resume(restored)
       this.opts.host.changed()
       return restored
     }
@@ -211,6 +213,53 @@ export class ProviderSwitch {
     if (!same) return this.add('', url)
     if (same.url !== url || !same.enabled) this.opts.store.put({ ...same, url, enabled: true })
     return this.get(same.id)
+  }
+
+  /**
+   * Renames a provider, or gives it its URL with a new secret (the ILSP rotated it, or it was lost): the same place and
+   * account only — another place or account is another provider, to add. A running link of the provider reconnects
+   * with the new secret; the active one stays active (a reconnect: packets meanwhile get T01, as in any outage).
+   */
+  update(id: string, change: { name?: string; url?: string }): ProviderRow {
+    const row = this.get(id)
+    let url = row.url
+    if (change.url !== undefined) {
+      const endpoint = this.checkUrl(change.url)
+      // A row whose secret was lost holds its URL without it, which an HTTP URL does not parse without.
+      if (!sameLinkEndpoint(row.url, change.url) && withoutUrlSecret(row.url) !== withoutUrlSecret(change.url)) {
+        throw new ProviderError('invalid', `${endpoint.display} is another place or account than "${row.name}" (${withoutUrlSecret(row.url)}): add it as a new provider; here only its secret may change`)
+      }
+      url = change.url
+    }
+    const name = change.name?.trim() || row.name
+    const secretChanged = url !== row.url || (change.url !== undefined && row.secretError !== undefined)
+    this.opts.store.put({ ...row, name, url })
+    const updated = this.get(id)
+    if (secretChanged) {
+      this.log.info(`provider "${updated.name}" has a new secret`)
+      const running = this.links.get(id)
+      // The active link reconnects now; one in its grace period or being checked ends with the old secret, and the
+      // next connection takes the new one.
+      if (running && running === this.activeLink) {
+        this.stopLink(id)
+        this.commit(this.startLink(updated))
+      } else this.resume(updated)
+    } else if (name !== row.name) {
+      this.log.info(`provider "${row.name}" is now called "${name}"`)
+    }
+    this.opts.host.changed()
+    return updated
+  }
+
+  /**
+   * A provider that was active when its secret was lost and has it again: with no other provider connected meanwhile
+   * (none could be), it connects and is the active one again.
+   */
+  private resume(row: ProviderRow): void {
+    if (!this.watchdog || this.stopped || this.activeLink || this.switching) return
+    if (this.opts.store.activeId() !== row.id || !row.enabled || row.secretError) return
+    this.log.info(`provider "${row.name}" can connect again: it is the active one`)
+    this.commit(this.startLink(row))
   }
 
   remove(id: string): void {

@@ -198,10 +198,10 @@ export class SqliteProvidersStore implements ProvidersStore {
           : {
               error:
                 `the secret of its URL is not in the secret store (${this.secrets.description ?? 'secrets/'}), as if its file was deleted or the ` +
-                'data folder was copied without it; add the provider again with its full URL (it keeps its place and balance)',
+                'data folder was copied without it; enter its full URL again with Edit on the Providers page (it keeps its place and balance)',
             }
     } catch (err) {
-      read = { error: `the secret of its URL cannot be read (${(err as Error).message}); add the provider again with its full URL (it keeps its place and balance)` }
+      read = { error: `the secret of its URL cannot be read (${(err as Error).message}); enter its full URL again with Edit on the Providers page (it keeps its place and balance)` }
     }
     this.secretCache.set(id, read)
     return read

@@ -1,7 +1,8 @@
-// Every stored provider as a table (link, address, asset, latency, balance) with its actions — Test, Make active
-// (confirmed: apps reconnect), order up/down (the failover order), Disable/Enable, Remove (confirmed), and for an
-// ILP-over-HTTP provider, Receiving (where Junction listens for its packets) — and the Add form (name + URL, checked
-// with the contract's own URL rule before it is sent; an HTTP URL offers the receive bind).
+// Every stored provider as a table (link, address, asset, latency, balance) with its actions — Test, Edit (name, or
+// the URL with a new secret: EditProviderDialog), Make active (confirmed: apps reconnect), order up/down (the failover
+// order), Disable/Enable, Remove (confirmed), and for an ILP-over-HTTP provider, Receiving (where Junction listens for
+// its packets) — and the Add form (name + URL, checked with the contract's own URL rule before it is sent; an HTTP URL
+// offers the receive bind).
 import { ArrowDown, ArrowUp, Plus } from 'lucide-react'
 import { useEffect, useState, type FormEvent } from 'react'
 import { httpReceiveSchema, providerUrlSchema } from '../../../shared/api-schemas'
@@ -17,8 +18,9 @@ import { errorMessage } from '../format/error-message'
 import { absoluteTime, timeAgo } from '../format/time'
 import { notify } from '../store/notices'
 import { type ReceiveBind, useProviders } from '../store/providers'
+import { EditProviderDialog } from './EditProviderDialog'
 
-type Pending = { kind: 'activate' | 'remove' | 'receive'; provider: ProviderView } | null
+type Pending = { kind: 'activate' | 'remove' | 'receive' | 'edit'; provider: ProviderView } | null
 
 export function ProviderList() {
   const { status, error, items } = useProviders()
@@ -119,6 +121,9 @@ export function ProviderList() {
                       <button type="button" className="button small" onClick={() => void test(p)} disabled={result === 'testing'}>
                         Test
                       </button>
+                      <button type="button" className="button small" onClick={() => setPending({ kind: 'edit', provider: p })} aria-label={`Edit ${p.name}`}>
+                        Edit
+                      </button>
                       {p.transport === 'http' && (
                         <button type="button" className="button small" onClick={() => setPending({ kind: 'receive', provider: p })}>
                           Receiving…
@@ -165,6 +170,7 @@ export function ProviderList() {
           </p>
         </ConfirmDialog>
       )}
+      {pending?.kind === 'edit' && <EditProviderDialog provider={pending.provider} onClose={() => setPending(null)} />}
       {pending?.kind === 'receive' && <ReceiveDialog provider={pending.provider} onClose={() => setPending(null)} />}
       {pending?.kind === 'remove' && (
         <ConfirmDialog

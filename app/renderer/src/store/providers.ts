@@ -2,6 +2,7 @@
 // current by `providersChanged` (and `address`, since a switch changes the active one's address), and the actions the
 // Providers page offers. Actions return what the engine answered or throw its error for the page to show.
 import { create } from 'zustand'
+import type { ApiInput } from '../../../shared/api-schemas'
 import type { ProviderTestView, ProviderView } from '../../../shared/api-types'
 import { clientSubscription, getClient, type LoadStatus, loadView } from './client'
 
@@ -25,6 +26,8 @@ interface ProvidersState {
   activate(id: string): Promise<ProviderView>
   move(id: string, by: -1 | 1): Promise<void>
   setEnabled(id: string, enabled: boolean): Promise<void>
+  /** A new name, or the URL with a new secret (same place and account). */
+  update(input: ApiInput<'updateProvider'>): Promise<ProviderView>
   remove(id: string): Promise<void>
   reset(): void
 }
@@ -79,6 +82,12 @@ export const useProviders = create<ProvidersState>()((set, get) => {
     async setEnabled(id, enabled) {
       await getClient().call(enabled ? 'enableProvider' : 'disableProvider', { id })
       await get().reload()
+    },
+
+    async update(input) {
+      const view = await getClient().call('updateProvider', input)
+      await get().reload()
+      return view
     },
 
     async remove(id) {

@@ -152,7 +152,7 @@ describe('provider secrets in the secret store', () => {
     assert.equal(lost.active, false)
     assert.equal(lost.state, null)
     assert.equal(lost.url, 'btp+ws://carol:***@127.0.0.1:' + upstream.port)
-    assert.match(lost.lastError!, /the secret of its URL is not in the secret store .*add the provider again with its full URL/)
+    assert.match(lost.lastError!, /the secret of its URL is not in the secret store .*enter its full URL again with Edit on the Providers page/)
     await assert.rejects(node.api.activateProvider({ id: '0c0c0c0c0c0c' }), /"Lost" cannot connect: the secret of its URL is not in the secret store/)
     const probe = await node.api.testProvider({ id: '0c0c0c0c0c0c' }).catch((err: Error) => ({ ok: false as const, error: err.message }))
     assert.equal(probe.ok, false)
