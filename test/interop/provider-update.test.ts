@@ -47,7 +47,7 @@ test('a provider renamed keeps its link; its URL with a rotated secret reconnect
 
   // Another place, or another account at the same place: refused, naming what to do.
   for (const other of [`btp+ws://junction:${randomToken()}@127.0.0.1:1`, ilsp.junctionUrl.replace('//junction:', '//someone:')]) {
-    await assert.rejects(node.api.updateProvider({ id: provider.id, url: other }), (e: unknown) => e instanceof ApiError && e.code === 'invalid-input' && /is another place or account than "My ILSP" .*add it as a new provider/.test(e.message))
+    await assert.rejects(node.api.updateProvider({ id: provider.id, url: other }), (e: unknown) => e instanceof ApiError && e.code === 'invalid-input' && /^another place or account \(btp\+ws:\/\/\w+:\*+@127\.0\.0\.1:\d+\) than "My ILSP" .*add it as a new provider/.test(e.message))
   }
 
   // The ILSP rotates the secret (a restart with a new one; its books start again at 0): the old secret is refused.

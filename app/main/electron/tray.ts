@@ -74,7 +74,8 @@ export function startOfLocalDay(time: number): number {
 }
 
 /** Events after which the tray may look different. */
-const TRAY_EVENTS: ReadonlySet<EventName> = new Set<EventName>(['provider', 'address', 'paused', 'packets', 'settingsChanged'])
+// providersChanged: the active provider renamed, or another one active (the tray names it).
+const TRAY_EVENTS: ReadonlySet<EventName> = new Set<EventName>(['provider', 'providersChanged', 'address', 'paused', 'packets', 'settingsChanged'])
 
 export interface TrayDeps {
   tray: Pick<Tray, 'setImage' | 'setToolTip' | 'setContextMenu'>

@@ -256,7 +256,7 @@ describe('Providers page', () => {
       ...network,
       listProviders: () => [provider({}), provider({ id: 'b', name: 'ILSP B', ...idle, lastError: 'the secret of its URL is not in the secret store; enter its full URL again with Edit on the Providers page' })],
       updateProvider: (c) => {
-        if (refuse && c.url) throw engineError('invalid-input', 'btp+ws://other:***@elsewhere:1 is another place or account than "ILSP A": add it as a new provider; here only its secret may change')
+        if (refuse && c.url) throw engineError('invalid-input', 'another place or account (btp+ws://other:***@elsewhere:1) than "ILSP A": add it as a new provider; here only its secret may change')
         return provider({ ...(c.name ? { name: c.name } : {}) })
       },
     })
@@ -275,7 +275,7 @@ describe('Providers page', () => {
     await userEvent.clear(within(dialog).getByLabelText('URL with a new secret'))
     await userEvent.type(within(dialog).getByLabelText('URL with a new secret'), 'btp+ws://other:s3cret@elsewhere:1')
     await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }))
-    expect((await within(dialog).findByRole('alert')).textContent).toMatch(/another place or account than "ILSP A"/)
+    expect((await within(dialog).findByRole('alert')).textContent).toMatch(/^Another place or account \(btp\+ws:\/\/other:\*\*\*@elsewhere:1\) than "ILSP A"/)
     // The same place with a new secret, and a new name.
     refuse = false
     await userEvent.clear(within(dialog).getByLabelText('URL with a new secret'))

@@ -52,6 +52,15 @@ describe('status store', () => {
     expect(engine.callsTo('status').length).toBe(before + 1)
   })
 
+  it('reads the status again when the providers changed (the active one renamed)', async () => {
+    let name = 'ILSP'
+    const engine = setupEngine({ status: () => makeStatus({ provider: { ...makeStatus().provider, name } }) })
+    await waitFor(() => expect(useStatus.getState().status?.provider.name).toBe('ILSP'))
+    name = 'My ILSP'
+    engine.emit('providersChanged', {})
+    await waitFor(() => expect(useStatus.getState().status?.provider.name).toBe('My ILSP'))
+  })
+
   it('tracks the connection to the engine and reloads when it opens again', async () => {
     const engine = setupEngine()
     await waitFor(() => expect(useStatus.getState().status).not.toBeNull())

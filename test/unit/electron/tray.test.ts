@@ -159,11 +159,15 @@ describe('tray controller on the real engine', () => {
     t.mock.timers.tick(5000)
     await flush()
     assert.equal(calls.menus.length, 1, 'routesChanged does not touch the tray')
+    // A renamed provider (providersChanged) is named anew.
+    controller.onEvent('providersChanged')
+    t.mock.timers.tick(1000)
+    await waitFor(() => calls.menus.length === 2)
     controller.stop()
     controller.onEvent('provider')
     t.mock.timers.tick(5000)
     await flush()
-    assert.equal(calls.menus.length, 1, 'nothing after stop')
+    assert.equal(calls.menus.length, 2, 'nothing after stop')
   })
 })
 

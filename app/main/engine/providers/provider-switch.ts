@@ -227,7 +227,7 @@ export class ProviderSwitch {
       const endpoint = this.checkUrl(change.url)
       // A row whose secret was lost holds its URL without it, which an HTTP URL does not parse without.
       if (!sameLinkEndpoint(row.url, change.url) && withoutUrlSecret(row.url) !== withoutUrlSecret(change.url)) {
-        throw new ProviderError('invalid', `${endpoint.display} is another place or account than "${row.name}" (${withoutUrlSecret(row.url)}): add it as a new provider; here only its secret may change`)
+        throw new ProviderError('invalid', `another place or account (${endpoint.display}) than "${row.name}" (${withoutUrlSecret(row.url)}): add it as a new provider; here only its secret may change`)
       }
       url = change.url
     }

@@ -88,6 +88,8 @@ export function bindStatusStore(client: Client): () => void {
       refreshSoon()
     }),
     client.on('paused', ({ paused }) => patch((s) => ({ ...s, paused }))),
+    // The active provider renamed, or another one active: the strip names it.
+    client.on('providersChanged', refreshSoon),
     client.on('appConnected', refreshSoon),
     client.on('appDisconnected', refreshSoon),
     client.on('appChanged', refreshSoon),
