@@ -21,7 +21,8 @@ export const USAGE = `Usage: npm run headless -- [options]
                         (btp+wss:// for TLS), or ILP-over-HTTP https://name:token@host/path (send-only
                         until a receive bind is set on the Providers page). Without it: local mode.
   --peer ID=URL         link to another connector as a peer (its own account peer:ID; routes by
-                        CCP): ID=btp+ws://user:secret@host:port; repeatable
+                        CCP): ID=btp+ws://user:secret@host:port, or ID=https://name:token@host/path
+                        (ILP-over-HTTP); repeatable
   --data DIR            data folder (default: ${defaultDataFolder()})
   --port N              app port on 127.0.0.1 and ::1 (default ${DEFAULT_PORT})
   --address A           own ILP address in local mode (default private.junction)

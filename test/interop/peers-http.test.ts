@@ -172,3 +172,33 @@ test('an HTTP peer that cannot be reached is shown unreachable, and connected ag
   assert.equal(up.state?.state, 'connected')
   assert.equal(up.connected, true)
 })
+
+test('an HTTP peer from the config (--peer): its packets and route updates are refused until Edit gives it an incoming token; then routes come and payments go', { timeout: 90_000 }, async (t) => {
+  const defer = cleanup(t)
+  const folder = mkdtempSync(join(tmpdir(), 'junction-peers-http-config-'))
+  defer(() => rmSync(folder, { recursive: true, force: true }))
+  const port = await freePort()
+  const incomingToken = randomToken()
+  const lab = await startHttpLab('test.lab', port, incomingToken, 'lab')
+  defer(() => lab.stop())
+  const node = await startNode({ config: { port, address: JUNCTION, peers: [{ id: 'lab', url: lab.url, relation: 'peer' }] }, dataFolder: folder, shell: 'headless', logToFile: false })
+  defer(() => node.stop())
+  const j = node.connector
+  const [view] = await node.api.listPeers()
+  assert.deepEqual([view.transport, view.fromConfig, view.incoming], ['http', true, false])
+  // Junction's route control reaches the lab (the link is up), but the lab's route updates to Junction are refused.
+  await waitUntil(() => j.peers.state('lab')?.state === 'connected', 10_000, 'the link up')
+  await new Promise((r) => setTimeout(r, 1500))
+  assert.equal(j.routes.get('test.lab'), undefined, "no route from the lab: its POSTs carry a token Junction does not know")
+
+  // Edit: the token the lab sends. Junction asks for its routes again, takes them, and an app pays through the lab.
+  await node.api.updatePeer({ id: 'lab', incomingToken })
+  await waitUntil(() => j.routes.get('test.lab')?.accountId === 'peer:lab', 15_000, "the lab's route after the token")
+  const shop = await startStreamReceiver(lab.childUrl('shop'))
+  defer(() => shop.stop())
+  const alice = await connectPlugin(appUrl(j, 'alice', randomToken()))
+  defer(() => disconnectAll(alice))
+  assert.equal(await streamPay(alice, shop.credentials(), 2_000_000n), 2_000_000n)
+  assert.equal(await lab.balance(), 2_000_000n)
+  assert.equal(j.accounts.get('peer:lab')!.balance, -2_000_000n)
+})

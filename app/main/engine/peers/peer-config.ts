@@ -1,14 +1,19 @@
-// A peer: another connector (a friend's Junction, a lab's ilp-connector) that Junction links to as a BTP client.
+// A peer: another connector (a friend's Junction, a lab's ilp-connector) that Junction links to as a BTP client or
+// sends to over ILP-over-HTTP.
 // Each peer is its own account `peer:<id>` (the colon keeps it apart from app names, which are address segments),
 // with its own balance and limits; packets reach it by the routes it gives by CCP (or configured routes).
 import type { AccountLimits } from '../accounts/account'
-import { parseBtpUrl } from '../btp/btp-url'
+import { parseLinkUrl } from '../links/link-url'
 import { addressSegmentProblem } from '../../../shared/ilp-address'
 
 export interface PeerConfig {
   /** A short name (letters, digits, '_', '~', '-'); the account is `peer:<id>`. */
   id: string
-  /** The peer's BTP server: btp+ws://user:secret@host:port (ilp-plugin-btp's listener takes any user). */
+  /**
+   * The peer's BTP server, btp+ws://user:secret@host:port (ilp-plugin-btp's listener takes any user), or its
+   * ILP-over-HTTP endpoint, https://name:token@host/path (for its packets to Junction, give it an incoming token on
+   * the Peers card).
+   */
   url: string
   relation: 'peer'
   /** The asset on this link; Junction's own if not given. */
@@ -37,7 +42,7 @@ export function checkPeerConfig(peers: readonly PeerConfig[]): void {
     seen.add(p.id)
     if (p.relation !== 'peer') throw new Error(`peer ${p.id}: relation must be 'peer', not ${JSON.stringify(p.relation)}`)
     try {
-      parseBtpUrl(p.url)
+      parseLinkUrl(p.url)
     } catch (err) {
       throw new Error(`peer ${p.id}: ${(err as Error).message.replace('provider URL', 'peer URL')}`)
     }

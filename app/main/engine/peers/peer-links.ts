@@ -120,6 +120,16 @@ export class PeerLinks {
     if (this.started) p.client?.start()
   }
 
+  /**
+   * Starts the route exchange with the peer again, when it is linked: asks it for its routes anew. For an HTTP peer
+   * given an incoming token, whose route updates (POSTs to the app port) were refused until now.
+   */
+  restartRoutes(id: string): void {
+    const p = this.live.get(peerAccountId(id))
+    if (!p?.linked) return
+    this.opts.exchange.attach(p.account, { send: p.peer.sendRoutes ?? true, receive: p.peer.receiveRoutes ?? true })
+  }
+
   /** Closes the peer's connection to the app port, if it has one (it must connect again, or may no longer). */
   dropIncoming(id: string, reason: string): void {
     this.live.get(peerAccountId(id))?.incoming?.session.close(1008, reason)

@@ -196,6 +196,8 @@ export class Peers {
     if (change.url !== undefined) this.opts.links.setUrl(id, change.url ?? undefined)
     if (change.incomingToken !== undefined) {
       this.opts.links.dropIncoming(id, change.incomingToken === null ? 'Junction no longer lets this peer connect' : "this peer's token was changed in Junction; connect with the new one")
+      // An HTTP peer sends its route updates as POSTs with that token: ask for its routes again.
+      if (change.incomingToken !== null && next.url !== null && linkTransport(next.url) === 'http') this.opts.links.restartRoutes(id)
     }
     const what = [
       change.name !== undefined && next.name !== row.name && `name "${next.name}"`,

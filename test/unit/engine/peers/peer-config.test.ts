@@ -8,8 +8,9 @@ import { engineConfig, parseHeadlessArgs } from '../../../../app/main/headless-a
 const URL = 'btp+ws://me:secret@127.0.0.1:7443'
 
 describe('peer settings', () => {
-  it('parses --peer ID=URL into a peer with relation peer', () => {
+  it('parses --peer ID=URL into a peer with relation peer, over BTP or ILP-over-HTTP', () => {
     assert.deepEqual(parsePeerFlag(`lab=${URL}`), { id: 'lab', url: URL, relation: 'peer' })
+    assert.deepEqual(parsePeerFlag('lab=https://lab:t0ken@lab.example/ilp'), { id: 'lab', url: 'https://lab:t0ken@lab.example/ilp', relation: 'peer' })
     assert.equal(peerAccountId('lab'), 'peer:lab')
   })
 
@@ -17,7 +18,8 @@ describe('peer settings', () => {
     assert.throws(() => parsePeerFlag(URL), /expected ID=URL/)
     assert.throws(() => parsePeerFlag('lab='), /expected ID=URL/)
     assert.throws(() => parsePeerFlag(`a.b=${URL}`), /invalid peer id "a.b": it contains "."/)
-    assert.throws(() => parsePeerFlag('lab=http://x'), /peer lab: invalid peer URL: the scheme must be btp\+ws: or btp\+wss:/)
+    assert.throws(() => parsePeerFlag('lab=ftp://x'), /peer lab: invalid peer URL: the scheme must be btp\+ws: or btp\+wss:, not ftp:/)
+    assert.throws(() => parsePeerFlag('lab=http://x'), /peer lab: invalid ILP-over-HTTP URL: it carries no token/)
     assert.throws(() => checkPeerConfig([{ id: 'a', url: URL, relation: 'peer' }, { id: 'a', url: URL, relation: 'peer' }]), /peer a is given twice/)
     assert.throws(() => checkPeerConfig([{ id: 'a', url: URL, relation: 'child' as 'peer' }]), /relation must be 'peer'/)
     assert.throws(() => checkPeerConfig([{ id: 'a', url: URL, relation: 'peer', assetScale: 300 }]), /invalid asset scale 300/)
