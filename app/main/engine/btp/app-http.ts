@@ -5,12 +5,11 @@
 // creates an app. Answers: 200 with the Fulfill/Reject, 401 (no/wrong token, unknown peer), 400 (not a Prepare),
 // 413 (above 32767 bytes), 405 (/ilp with another method), 404 (another path), 403 (a browser origin not allowed).
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { MAX_ILP_PACKET } from '../links/http-client'
+import { answerPreparePost } from '../links/http-receiver'
 import type { Logger } from '../log'
 import type { IncomingPeerHost } from './app-server'
 
 export const ILP_HTTP_PATH = '/ilp'
-const TYPE_PREPARE = 12
 
 export interface AppHttpOptions {
   peers?: IncomingPeerHost
@@ -61,37 +60,8 @@ export function serveAppHttp(req: IncomingMessage, res: ServerResponse, opts: Ap
     opts.log.info(`refused an ILP-over-HTTP request: ${why}`)
     return fail(401, why)
   }
-  const declared = Number(req.headers['content-length'] ?? 0)
-  if (declared > MAX_ILP_PACKET) {
-    fail(413, `an ILP packet has at most ${MAX_ILP_PACKET} bytes`, true)
-    req.destroy()
-    return
-  }
-  const chunks: Buffer[] = []
-  let size = 0
-  req.on('data', (chunk: Buffer) => {
-    size += chunk.length
-    if (size > MAX_ILP_PACKET) {
-      fail(413, `an ILP packet has at most ${MAX_ILP_PACKET} bytes`, true)
-      req.destroy()
-    } else chunks.push(chunk)
-  })
-  req.on('end', () => {
-    if (res.headersSent) return
-    const body = Buffer.concat(chunks)
-    if (body[0] !== TYPE_PREPARE) {
-      return fail(400, body.length === 0 ? 'the body is empty: POST an ILP Prepare' : `the body is not an ILP Prepare (type ${body[0]})`)
-    }
-    try {
-      opts.peers!.incomingHandler(identity.accountId)(body, (reply) => {
-        if (res.headersSent || res.destroyed) return
-        res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(reply.length) })
-        res.end(reply)
-      })
-    } catch (err) {
-      fail(500, `Junction failed to handle the packet: ${(err as Error).message}`)
-    }
-  })
+  // Looked up when the body is in (inside answerPreparePost's try): a peer removed meanwhile is a 500, not a throw.
+  answerPreparePost(req, res, fail, (body, answer) => opts.peers!.incomingHandler(identity.accountId)(body, answer))
 }
 
 function header(req: IncomingMessage, name: string): string {

@@ -13,9 +13,9 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { PrepareHandler } from '../btp/btp-session'
 import type { Logger } from '../log'
+import { TYPE_PREPARE } from '../ilp/packets'
 import { MAX_ILP_PACKET } from './http-client'
 
-const TYPE_PREPARE = 12
 
 export interface HttpReceiverOptions {
   host: string
@@ -112,39 +112,7 @@ export class HttpReceiver {
       req.resume()
       return
     }
-    const declared = Number(req.headers['content-length'] ?? 0)
-    if (declared > MAX_ILP_PACKET) {
-      fail(413, `an ILP packet has at most ${MAX_ILP_PACKET} bytes`)
-      req.destroy()
-      return
-    }
-    const chunks: Buffer[] = []
-    let size = 0
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length
-      if (size > MAX_ILP_PACKET) {
-        fail(413, `an ILP packet has at most ${MAX_ILP_PACKET} bytes`)
-        req.destroy()
-      } else chunks.push(chunk)
-    })
-    req.on('error', () => {})
-    req.on('end', () => {
-      if (res.headersSent) return
-      const body = Buffer.concat(chunks)
-      if (body[0] !== TYPE_PREPARE) {
-        fail(400, body.length === 0 ? 'the body is empty: POST an ILP Prepare' : `the body is not an ILP Prepare (type ${body[0]})`)
-        return
-      }
-      try {
-        this.opts.onPrepare(body, (reply) => {
-          if (res.headersSent || res.destroyed) return
-          res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(reply.length) })
-          res.end(reply)
-        })
-      } catch (err) {
-        fail(500, `Junction failed to handle the packet: ${(err as Error).message}`)
-      }
-    })
+    answerPreparePost(req, res, fail, this.opts.onPrepare)
   }
 
   private authorized(header: string | undefined): boolean {
@@ -168,4 +136,46 @@ function bindProblem(err: NodeJS.ErrnoException, bind: string): string {
   if (err.code === 'EADDRNOTAVAIL') return `cannot receive at ${bind}: this computer has no such address`
   if (err.code === 'EACCES') return `cannot receive at ${bind}: ports below 1024 need administrator rights; choose a port above 1024`
   return `cannot receive at ${bind}: ${err.message}`
+}
+
+/**
+ * The body of an authorized ILP-over-HTTP POST, answered: at most MAX_ILP_PACKET bytes (else 413, and the socket
+ * closes), an ILP Prepare (else 400), handed to `handle`; its reply goes back as the 200 response
+ * (application/octet-stream). A handler that throws is a 500. Shared by the HTTP provider's receiver and the app port.
+ */
+export function answerPreparePost(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  fail: (status: number, reason: string, close?: boolean) => void,
+  handle: PrepareHandler,
+): void {
+  const tooLarge = () => {
+    fail(413, `an ILP packet has at most ${MAX_ILP_PACKET} bytes`, true)
+    req.destroy()
+  }
+  if (Number(req.headers['content-length'] ?? 0) > MAX_ILP_PACKET) return tooLarge()
+  const chunks: Buffer[] = []
+  let size = 0
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length
+    if (size > MAX_ILP_PACKET) tooLarge()
+    else chunks.push(chunk)
+  })
+  req.on('error', () => {})
+  req.on('end', () => {
+    if (res.headersSent) return
+    const body = Buffer.concat(chunks)
+    if (body[0] !== TYPE_PREPARE) {
+      return fail(400, body.length === 0 ? 'the body is empty: POST an ILP Prepare' : `the body is not an ILP Prepare (type ${body[0]})`)
+    }
+    try {
+      handle(body, (reply) => {
+        if (res.headersSent || res.destroyed) return
+        res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(reply.length) })
+        res.end(reply)
+      })
+    } catch (err) {
+      fail(500, `Junction failed to handle the packet: ${(err as Error).message}`)
+    }
+  })
 }
