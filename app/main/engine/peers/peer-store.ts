@@ -107,12 +107,6 @@ export class SqlitePeersStore implements PeersStore {
 export const peerUrlSecret = (id: string) => `peer-${id}`
 export const peerIncomingSecret = (id: string) => `peer-${id}-incoming`
 
-/** The URL as the database keeps it: the password (the secret) removed, everything else as given. */
-export function urlWithoutSecret(url: string): string {
-  const u = new URL(url)
-  return `${u.protocol}//${u.username ? u.username + '@' : ''}${u.host}${u.pathname}${u.search}`
-}
-
 export function incomingTokenHash(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex')
 }

@@ -11,7 +11,8 @@ import type { RoutingTable } from '../routing/routing-table'
 import type { SecretStore } from '../secrets/secrets'
 import { type PeerConfig, peerAccountId, PEER_ACCOUNT_PREFIX } from './peer-config'
 import type { PeerLinks } from './peer-links'
-import { matchesIncomingHash, PeerSecrets, type PeerRow, type PeersStore, urlWithoutSecret } from './peer-store'
+import { withoutUrlSecret } from '../secrets/url-secret'
+import { matchesIncomingHash, PeerSecrets, type PeerRow, type PeersStore } from './peer-store'
 
 export class PeerError extends Error {
   constructor(
@@ -80,7 +81,7 @@ export class Peers {
       this.opts.store.put({
         id: c.id,
         name: existing?.name ?? c.id,
-        url: urlWithoutSecret(c.url),
+        url: withoutUrlSecret(c.url),
         incoming: existing?.incoming ?? false,
         assetCode: c.assetCode ?? existing?.assetCode ?? null,
         assetScale: c.assetScale ?? existing?.assetScale ?? null,
@@ -136,7 +137,7 @@ export class Peers {
       } catch (err) {
         throw new PeerError('invalid', (err as Error).message.replace('provider URL', 'peer URL'), 'url')
       }
-      url = urlWithoutSecret(input.url)
+      url = withoutUrlSecret(input.url)
     }
     const row: PeerRow = {
       id,
@@ -175,7 +176,7 @@ export class Peers {
       } catch (err) {
         throw new PeerError('invalid', (err as Error).message.replace('provider URL', 'peer URL'), 'url')
       }
-      url = urlWithoutSecret(change.url)
+      url = withoutUrlSecret(change.url)
     } else if (change.url === null) {
       url = null
     }

@@ -17,8 +17,8 @@ import {
   type PeerRow,
   type PeersStore,
   SqlitePeersStore,
-  urlWithoutSecret,
 } from '../../../../app/main/engine/peers/peer-store'
+import { withoutUrlSecret } from '../../../../app/main/engine/secrets/url-secret'
 import { ApiError } from '../../../../app/shared/api-types'
 
 function folder(t: { after(fn: () => void): void }): string {
@@ -59,9 +59,9 @@ test('peer rows round-trip in SQLite and in memory', (t) => {
   roundTrip(new MemoryPeersStore())
 })
 
-test('the URL without its secret; the incoming token as a hash compared in constant time', () => {
-  assert.equal(urlWithoutSecret('btp+ws://lab:s3cret@127.0.0.1:7443'), 'btp+ws://lab@127.0.0.1:7443')
-  assert.equal(urlWithoutSecret('btp+wss://:s3cret@lab.example/btp'), 'btp+wss://lab.example/btp')
+test('a peer URL without its secret (as the peers table keeps it); the incoming token as a hash compared in constant time', () => {
+  assert.equal(withoutUrlSecret('btp+ws://lab:s3cret@127.0.0.1:7443'), 'btp+ws://lab@127.0.0.1:7443')
+  assert.equal(withoutUrlSecret('btp+wss://:s3cret@lab.example/btp'), 'btp+wss://lab.example/btp')
   const hash = incomingTokenHash('a-token-of-some-length')
   assert.match(hash, /^[0-9a-f]{64}$/)
   assert.equal(matchesIncomingHash(hash, 'a-token-of-some-length'), true)
