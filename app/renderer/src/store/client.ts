@@ -1,6 +1,7 @@
 // The page's one client (app/renderer/src/api/client.ts), set once at start-up (main.tsx) or by a test, and what the
 // stores share to stay current with it: a subscription to its events, and loading a view without losing what is shown.
 import type { Client } from '../api/client'
+import type { MethodName, MethodParams, MethodResult } from '../../../shared/contract'
 
 let current: Client | undefined
 
@@ -69,4 +70,11 @@ export async function loadView<S extends Loadable>(
   } catch (e) {
     if (get().status !== 'ready') set({ status: 'error', error: e } as Partial<S>)
   }
+}
+
+/** A change through the engine, then the store's view loaded again (shown at once, events or not); returns the answer. */
+export async function changeAndReload<M extends MethodName>(method: M, params: MethodParams<M>, reload: () => Promise<void>): Promise<MethodResult<M>> {
+  const answer = await (getClient().call as (m: M, p: MethodParams<M>) => Promise<MethodResult<M>>)(method, params)
+  await reload()
+  return answer
 }

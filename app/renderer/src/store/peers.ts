@@ -5,7 +5,7 @@
 import { create } from 'zustand'
 import type { ApiInput } from '../../../shared/api-schemas'
 import type { PeerView } from '../../../shared/api-types'
-import { clientSubscription, getClient, type LoadStatus, loadView } from './client'
+import { changeAndReload, clientSubscription, getClient, type LoadStatus, loadView } from './client'
 import { useNetwork } from './network'
 
 interface PeersState {
@@ -42,21 +42,11 @@ export const usePeers = create<PeersState>()((set, get) => {
 
     reload: () => loadView(get, set, async () => ({ items: await getClient().call('listPeers', {}) })),
 
-    async add(input) {
-      const view = await getClient().call('addPeer', input)
-      await get().reload()
-      return view
-    },
-
-    async update(input) {
-      const view = await getClient().call('updatePeer', input)
-      await get().reload()
-      return view
-    },
+    add: (input) => changeAndReload('addPeer', input, get().reload),
+    update: (input) => changeAndReload('updatePeer', input, get().reload),
 
     async remove(id) {
-      await getClient().call('removePeer', { id })
-      await get().reload()
+      await changeAndReload('removePeer', { id }, get().reload)
     },
 
     reset() {

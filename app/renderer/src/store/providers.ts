@@ -4,7 +4,7 @@
 import { create } from 'zustand'
 import type { ApiInput } from '../../../shared/api-schemas'
 import type { ProviderTestView, ProviderView } from '../../../shared/api-types'
-import { clientSubscription, getClient, type LoadStatus, loadView } from './client'
+import { changeAndReload, clientSubscription, getClient, type LoadStatus, loadView } from './client'
 
 /** Where Junction listens for an HTTP provider's packets, and the token it must send. */
 export interface ReceiveBind {
@@ -47,27 +47,15 @@ export const useProviders = create<ProvidersState>()((set, get) => {
 
     reload: () => loadView(get, set, async () => ({ items: await getClient().call('listProviders', {}) })),
 
-    async add(name, url, receive) {
-      const view = await getClient().call('addProvider', receive ? { name, url, receive } : { name, url })
-      await get().reload()
-      return view
-    },
+    add: (name, url, receive) => changeAndReload('addProvider', receive ? { name, url, receive } : { name, url }, get().reload),
 
-    async setReceive(id, receive) {
-      const view = await getClient().call('setProviderReceive', { id, receive })
-      await get().reload()
-      return view
-    },
+    setReceive: (id, receive) => changeAndReload('setProviderReceive', { id, receive }, get().reload),
 
     async test(target) {
       return await getClient().call('testProvider', target)
     },
 
-    async activate(id) {
-      const view = await getClient().call('activateProvider', { id })
-      await get().reload()
-      return view
-    },
+    activate: (id) => changeAndReload('activateProvider', { id }, get().reload),
 
     async move(id, by) {
       const ids = get().items.map((p) => p.id)
@@ -80,19 +68,13 @@ export const useProviders = create<ProvidersState>()((set, get) => {
     },
 
     async setEnabled(id, enabled) {
-      await getClient().call(enabled ? 'enableProvider' : 'disableProvider', { id })
-      await get().reload()
+      await changeAndReload(enabled ? 'enableProvider' : 'disableProvider', { id }, get().reload)
     },
 
-    async update(input) {
-      const view = await getClient().call('updateProvider', input)
-      await get().reload()
-      return view
-    },
+    update: (input) => changeAndReload('updateProvider', input, get().reload),
 
     async remove(id) {
-      await getClient().call('removeProvider', { id })
-      await get().reload()
+      await changeAndReload('removeProvider', { id }, get().reload)
     },
 
     reset() {
